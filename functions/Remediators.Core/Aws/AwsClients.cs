@@ -1,0 +1,56 @@
+using System.Collections.Concurrent;
+using Amazon;
+using Amazon.Runtime;
+using Amazon.Runtime.Credentials;
+
+namespace Remediators.Core.Aws;
+
+/// <summary>
+/// Makes the AWS clients a function uses, one per (kind, region), from one credentials source.
+/// SDK clients (EC2, S3, DynamoDB, SQS) and the thin SigV4 clients share the credentials and retry budget.
+/// </summary>
+public sealed class AwsClients(AWSCredentials credentials, HttpClient http, RetryBackoff retry)
+{
+    private readonly ConcurrentDictionary<(Type, string), object> _clients = new();
+
+    public static AwsClients FromEnvironment() => new(
+        DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
+        new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
+        RetryBackoff.Default);
+
+    public AWSCredentials Credentials => credentials;
+
+    /// <summary>Raised for every request sent by any client made here (SDK and thin), with service and operation.</summary>
+    public event Action<string, string>? RequestSent;
+
+    public IamClient Iam(string region) => Thin(region, r => new IamClient(r, credentials, http, retry));
+    public Elbv2Client Elbv2(string region) => Thin(region, r => new Elbv2Client(r, credentials, http, retry));
+    public Wafv2Client Wafv2(string region) => Thin(region, r => new Wafv2Client(r, credentials, http, retry));
+    public EventBridgeClient EventBridge(string region) => Thin(region, r => new EventBridgeClient(r, credentials, http, retry));
+
+    /// <summary>An AWS SDK client for <paramref name="region"/>, with standard retries; AWS_ENDPOINT_URL* is honoured by the SDK itself.</summary>
+    public TClient Sdk<TClient, TConfig>(string region, Func<AWSCredentials, TConfig, TClient> create, Action<TConfig>? configure = null)
+        where TClient : AmazonServiceClient
+        where TConfig : ClientConfig, new() =>
+        (TClient)_clients.GetOrAdd((typeof(TClient), region), _ =>
+        {
+            // Setting ServiceURL (or reading it) would bypass the SDK's AWS_ENDPOINT_URL handling, so only the region is set.
+            var config = new TConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region), RetryMode = RequestRetryMode.Standard, MaxErrorRetry = retry.MaxAttempts - 1 };
+            configure?.Invoke(config);
+            var client = create(credentials, config);
+            client.BeforeRequestEvent += (_, e) =>
+            {
+                if (e is WebServiceRequestEventArgs request)
+                    RequestSent?.Invoke(request.ServiceName, request.Request.GetType().Name.Replace("Request", "", StringComparison.Ordinal));
+            };
+            return client;
+        });
+
+    private T Thin<T>(string region, Func<string, T> create) where T : AwsProtocolClient =>
+        (T)_clients.GetOrAdd((typeof(T), region), _ =>
+        {
+            var client = create(region);
+            client.RequestSent += operation => RequestSent?.Invoke(client.Service.SigningName, operation);
+            return client;
+        });
+}

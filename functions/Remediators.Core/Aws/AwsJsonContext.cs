@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace Remediators.Core.Aws;
+
+[JsonSourceGenerationOptions(
+    PropertyNameCaseInsensitive = true,
+    DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(CreateIpSetRequest))]
+[JsonSerializable(typeof(CreateIpSetResponse))]
+[JsonSerializable(typeof(GetIpSetRequest))]
+[JsonSerializable(typeof(GetIpSetResponse))]
+[JsonSerializable(typeof(UpdateIpSetRequest))]
+[JsonSerializable(typeof(UpdateIpSetResponse))]
+[JsonSerializable(typeof(PutRuleRequest))]
+[JsonSerializable(typeof(PutRuleResponse))]
+[JsonSerializable(typeof(PutTargetsRequest))]
+[JsonSerializable(typeof(PutTargetsResponse))]
+[JsonSerializable(typeof(PutEventsRequest))]
+[JsonSerializable(typeof(PutEventsResponse))]
+internal sealed partial class AwsJsonContext : JsonSerializerContext;
