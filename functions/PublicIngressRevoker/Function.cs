@@ -1,0 +1,76 @@
+using Amazon.EC2;
+using Remediators.Core.Aws;
+using Remediators.Core.Events;
+using Remediators.Core.Hosting;
+using Remediators.Core.Remediation;
+
+namespace PublicIngressRevoker;
+
+/// <summary>Revokes ingress open to the world, except the allowed public ports of groups that front an ALB.</summary>
+public sealed class Function(PublicIngressRevokerSettings settings, Func<string, ISecurityGroupGateway> gatewayForRegion) : IRemediation
+{
+    public const string Name = "PublicIngressRevoker";
+
+    public string FunctionName => Name;
+
+    public static Task<int> Main() => LambdaHost.RunAsync(() =>
+    {
+        var settings = PublicIngressRevokerSettings.FromEnvironment(EnvironmentSettings.FromProcess());
+        var aws = AwsClients.FromEnvironment();
+        var function = new Function(settings, region => new SecurityGroupGateway(
+            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
+            aws.Elbv2(region)));
+        return new RemediationHandler(function, TimeProvider.System, Console.Out);
+    });
+
+    public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var parsed = EventParser.Parse(payload.Span);
+        if (parsed.Trigger is not { Envelope: var envelope } trigger)
+            return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
+
+        Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results) =>
+            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
+
+        var gateway = gatewayForRegion(envelope.Region);
+        IReadOnlyList<string>? groupIds;
+        switch (RevocationRequest.From(trigger, settings))
+        {
+            case RevocationRequest.Refused refused:
+                return Outcome.Rejected(Name, envelope.Id, refused.Reason, dryRun);
+            case RevocationRequest.NothingToDo nothing:
+                return Finish(OutcomeStatus.AlreadyCompliant, nothing.Reason, []);
+            case RevocationRequest.Groups groups:
+                groupIds = groups.GroupIds;
+                break;
+            case RevocationRequest.GroupNamed named:
+                groupIds = await gateway.FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
+                if (groupIds.Count == 0)
+                    return Finish(OutcomeStatus.AlreadyCompliant, $"no security group named {named.GroupName} exists any more", []);
+                break;
+            default:
+                groupIds = null;
+                break;
+        }
+
+        var results = await new GroupRemediation(settings, gateway, dryRun).RunAsync(groupIds, cancellationToken);
+        var status = Outcome.Summarize(results);
+        return Finish(status, Summary(status, results), results);
+    }
+
+    private static string Summary(OutcomeStatus status, IReadOnlyList<ResourceResult> results) => results.Count switch
+    {
+        0 => "no security group has public ingress",
+        1 => results[0].Reason,
+        _ => $"{status}: {results.Count(r => r.Changes.Count > 0)} of {results.Count} groups changed",
+    };
+
+    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results) => new()
+    {
+        ["RulesRevoked"] = results.SelectMany(r => r.Changes).Count(c => c.Action == GroupRemediation.RevokeAction),
+        ["GrantsAdded"] = results.SelectMany(r => r.Changes).Count(c => c.Action == GroupRemediation.AuthorizeAction),
+        ["GroupsExempt"] = results.Count(r => r.Status == OutcomeStatus.Exempt),
+        ["GroupsCapped"] = results.Count(r => r.Status == OutcomeStatus.Capped),
+    };
+}

@@ -1,0 +1,117 @@
+using Remediators.Core.Remediation;
+
+namespace PublicIngressRevoker;
+
+/// <summary>
+/// Gathers the state of the requested groups with as few calls as the decision needs, decides each group,
+/// and applies the plans (or only reports them in dry-run).
+/// </summary>
+internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, ISecurityGroupGateway gateway, bool dryRun)
+{
+    public const string RevokeAction = "RevokeIngress";
+    public const string AuthorizeAction = "AuthorizeIngress";
+
+    /// <param name="groupIds">The groups an event names, or null for a sweep of every group in the region.</param>
+    public async Task<IReadOnlyList<ResourceResult>> RunAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
+    {
+        var rules = await gateway.DescribeRulesAsync(groupIds, cancellationToken);
+        var rulesByGroup = rules.ToLookup(r => r.GroupId);
+        var results = new List<ResourceResult>();
+
+        var exposed = new List<string>();
+        foreach (var groupId in groupIds ?? [.. rulesByGroup.Select(g => g.Key).Order(StringComparer.Ordinal)])
+        {
+            if (rulesByGroup[groupId].Any(r => PublicIngressPolicy.IsOpenToWorld(r, settings.PublicPrefixMaxLength)))
+                exposed.Add(groupId);
+            else if (groupIds is not null)
+                results.Add(ResourceResult.NoChange(groupId, OutcomeStatus.AlreadyCompliant,
+                    rulesByGroup[groupId].Any() ? "no ingress rule is open to the world" : "the group has no rules or no longer exists"));
+        }
+
+        var candidates = await WithoutExemptAsync(exposed, results, cancellationToken);
+        var needAlbCheck = candidates.Where(id => PublicIngressPolicy.NeedsAlbCheck(rulesByGroup[id], settings)).ToList();
+        var albGroups = needAlbCheck.Count > 0
+            ? await gateway.FindAlbGroupsAsync(needAlbCheck, cancellationToken)
+            : new HashSet<string>();
+
+        var changed = 0;
+        foreach (var groupId in candidates)
+        {
+            var isAlb = albGroups.Contains(groupId);
+            var plan = PublicIngressPolicy.Decide(groupId, [.. rulesByGroup[groupId]], isAlb, settings);
+            if (plan.IsEmpty)
+            {
+                results.Add(ResourceResult.NoChange(groupId, OutcomeStatus.AlreadyCompliant, KeptReason(plan)));
+                continue;
+            }
+            if (++changed > settings.MaxGroupsPerRun)
+            {
+                results.Add(new ResourceResult(groupId, OutcomeStatus.Capped,
+                    $"not changed: more than {settings.MaxGroupsPerRun} groups need changes in one run", Changes(plan)));
+                continue;
+            }
+            if (!dryRun)
+                await ApplyAsync(plan, cancellationToken);
+            results.Add(new ResourceResult(groupId, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, Describe(plan, isAlb, dryRun), Changes(plan)));
+        }
+        return results;
+    }
+
+    private async Task<List<string>> WithoutExemptAsync(List<string> groupIds, List<ResourceResult> results, CancellationToken cancellationToken)
+    {
+        var exemptions = settings.Exemptions;
+        // The tag check costs a DescribeSecurityGroups call, so it is made only when a tag is configured.
+        var tags = exemptions.TagKey is not null && groupIds.Count > 0
+            ? await gateway.DescribeGroupTagsAsync(groupIds, cancellationToken)
+            : new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        var remaining = new List<string>();
+        foreach (var groupId in groupIds)
+        {
+            var groupTags = tags.GetValueOrDefault(groupId) ?? new Dictionary<string, string>();
+            if (exemptions.ExemptionReason(groupId, groupTags) is { } reason)
+                results.Add(ResourceResult.NoChange(groupId, OutcomeStatus.Exempt, reason));
+            else
+                remaining.Add(groupId);
+        }
+        return remaining;
+    }
+
+    private async Task ApplyAsync(GroupPlan plan, CancellationToken cancellationToken)
+    {
+        // Grant trusted networks first so they never lose access between the two calls.
+        if (plan.Grants.Count > 0)
+            await gateway.AuthorizeIngressAsync(plan.GroupId, plan.Grants, cancellationToken);
+        if (plan.Revocations.Count > 0)
+            await gateway.RevokeIngressAsync(plan.GroupId, [.. plan.Revocations.Select(r => r.Rule.RuleId)], cancellationToken);
+    }
+
+    private static List<Change> Changes(GroupPlan plan) =>
+    [
+        .. plan.Grants.Select(grant => new Change(AuthorizeAction, grant.GroupId, grant.Description, new Dictionary<string, string>
+        {
+            ["groupId"] = grant.GroupId,
+            ["protocol"] = grant.Protocol,
+            ["fromPort"] = grant.FromPort.ToString(),
+            ["toPort"] = grant.ToPort.ToString(),
+            ["cidr"] = grant.Cidr,
+        })),
+        .. plan.Revocations.Select(r => new Change(RevokeAction, r.Rule.RuleId, r.Reason, new Dictionary<string, string>
+        {
+            ["groupId"] = r.Rule.GroupId,
+            ["protocol"] = r.Rule.Protocol,
+            ["fromPort"] = r.Rule.FromPort.ToString(),
+            ["toPort"] = r.Rule.ToPort.ToString(),
+            ["cidr"] = r.Rule.Cidr!,
+            ["description"] = r.Rule.Description ?? "",
+        })),
+    ];
+
+    private static string Describe(GroupPlan plan, bool isAlb, bool dryRun) =>
+        (dryRun ? "dry run, would revoke " : "revoked ") + $"{plan.Revocations.Count} public rule(s)" +
+        (plan.Grants.Count > 0 ? $", {(dryRun ? "would add" : "added")} {plan.Grants.Count} trusted grant(s)" : "") +
+        (isAlb ? $", {plan.Kept.Count} ALB port rule(s) kept" : "");
+
+    private static string KeptReason(GroupPlan plan) => plan.Kept.Count > 0
+        ? $"only allowed ALB ports are public ({string.Join(", ", plan.Kept.Select(k => k.Rule.PortText))})"
+        : "no ingress rule is open to the world";
+}

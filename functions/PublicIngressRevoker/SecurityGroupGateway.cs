@@ -1,0 +1,136 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Remediators.Core.Aws;
+
+namespace PublicIngressRevoker;
+
+/// <summary>The EC2 and ELBv2 verbs the revoker calls, translated into our records and meanings.</summary>
+public interface ISecurityGroupGateway
+{
+    /// <summary>Rules of the given groups, or of every group in the region when <paramref name="groupIds"/> is null.</summary>
+    Task<IReadOnlyList<IngressRule>> DescribeRulesAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken);
+
+    /// <summary>Tags by group id; groups that no longer exist are absent.</summary>
+    Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeGroupTagsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<string>> FindGroupIdsByNameAsync(string groupName, CancellationToken cancellationToken);
+
+    /// <summary>Which of <paramref name="groupIds"/> front an application load balancer.</summary>
+    Task<IReadOnlySet<string>> FindAlbGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
+
+    /// <summary>Revokes ingress rules by id; rules already gone count as revoked.</summary>
+    Task RevokeIngressAsync(string groupId, IReadOnlyList<string> ruleIds, CancellationToken cancellationToken);
+
+    /// <summary>Adds ingress grants; grants that already exist count as added.</summary>
+    Task AuthorizeIngressAsync(string groupId, IReadOnlyList<IngressGrant> grants, CancellationToken cancellationToken);
+}
+
+public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : ISecurityGroupGateway
+{
+    public static readonly string[] IamActions =
+    [
+        "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
+        "ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
+    ];
+
+    public async Task<IReadOnlyList<IngressRule>> DescribeRulesAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
+    {
+        var request = new DescribeSecurityGroupRulesRequest { MaxResults = 1000 };
+        if (groupIds is not null)
+            request.Filters = [new Filter("group-id", [.. groupIds])];
+        var rules = new List<IngressRule>();
+        do
+        {
+            var response = await ec2.DescribeSecurityGroupRulesAsync(request, cancellationToken);
+            rules.AddRange((response.SecurityGroupRules ?? []).Select(ToIngressRule));
+            request.NextToken = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(request.NextToken));
+        return rules;
+    }
+
+    public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeGroupTagsAsync(
+        IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
+    {
+        var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. groupIds])] };
+        var tags = new Dictionary<string, IReadOnlyDictionary<string, string>>();
+        do
+        {
+            var response = await ec2.DescribeSecurityGroupsAsync(request, cancellationToken);
+            foreach (var group in response.SecurityGroups ?? [])
+                tags[group.GroupId] = (group.Tags ?? []).ToDictionary(t => t.Key, t => t.Value ?? "");
+            request.NextToken = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(request.NextToken));
+        return tags;
+    }
+
+    public async Task<IReadOnlyList<string>> FindGroupIdsByNameAsync(string groupName, CancellationToken cancellationToken)
+    {
+        var response = await ec2.DescribeSecurityGroupsAsync(
+            new DescribeSecurityGroupsRequest { Filters = [new Filter("group-name", [groupName])] }, cancellationToken);
+        return (response.SecurityGroups ?? []).Select(g => g.GroupId).ToList();
+    }
+
+    public async Task<IReadOnlySet<string>> FindAlbGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var balancers = await elbv2.DescribeLoadBalancersAsync(cancellationToken);
+            return balancers.Where(lb => lb.Type == "application").SelectMany(lb => lb.SecurityGroups).Intersect(groupIds).ToHashSet();
+        }
+        catch (AwsServiceException error) when (error.ErrorCode is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation")
+        {
+            // Without ELBv2 read access, an ALB still shows through its network interfaces ("ELB app/<name>/<id>").
+            var response = await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest
+            {
+                Filters = [new Filter("group-id", [.. groupIds]), new Filter("description", ["ELB app/*"])],
+            }, cancellationToken);
+            return (response.NetworkInterfaces ?? []).SelectMany(eni => eni.Groups ?? []).Select(g => g.GroupId).Intersect(groupIds).ToHashSet();
+        }
+    }
+
+    public async Task RevokeIngressAsync(string groupId, IReadOnlyList<string> ruleIds, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ec2.RevokeSecurityGroupIngressAsync(
+                new RevokeSecurityGroupIngressRequest { GroupId = groupId, SecurityGroupRuleIds = [.. ruleIds] }, cancellationToken);
+        }
+        catch (AmazonEC2Exception error) when (error.ErrorCode is "InvalidPermission.NotFound" or "InvalidSecurityGroupRuleId.NotFound")
+        {
+            // One missing rule fails the whole call: revoke the rest one by one, each missing one already done.
+            if (ruleIds.Count > 1)
+                foreach (var ruleId in ruleIds)
+                    await RevokeIngressAsync(groupId, [ruleId], cancellationToken);
+        }
+    }
+
+    public async Task AuthorizeIngressAsync(string groupId, IReadOnlyList<IngressGrant> grants, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await ec2.AuthorizeSecurityGroupIngressAsync(
+                new AuthorizeSecurityGroupIngressRequest { GroupId = groupId, IpPermissions = [.. grants.Select(ToPermission)] }, cancellationToken);
+        }
+        catch (AmazonEC2Exception error) when (error.ErrorCode == "InvalidPermission.Duplicate")
+        {
+            if (grants.Count > 1)
+                foreach (var grant in grants)
+                    await AuthorizeIngressAsync(groupId, [grant], cancellationToken);
+        }
+    }
+
+    private static IngressRule ToIngressRule(SecurityGroupRule r) => new(
+        r.SecurityGroupRuleId, r.GroupId, r.IsEgress ?? false, r.IpProtocol, r.FromPort ?? -1, r.ToPort ?? -1,
+        r.CidrIpv4, r.CidrIpv6, r.PrefixListId, r.ReferencedGroupInfo?.GroupId, r.Description);
+
+    private static IpPermission ToPermission(IngressGrant grant) => new()
+    {
+        IpProtocol = grant.Protocol,
+        FromPort = grant.Protocol == "-1" ? null : grant.FromPort,
+        ToPort = grant.Protocol == "-1" ? null : grant.ToPort,
+        Ipv4Ranges = grant.IsIpv6 ? null : [new IpRange { CidrIp = grant.Cidr, Description = grant.Description }],
+        Ipv6Ranges = grant.IsIpv6 ? [new Ipv6Range { CidrIpv6 = grant.Cidr, Description = grant.Description }] : null,
+    };
+}
