@@ -1,0 +1,150 @@
+using System.Globalization;
+using Remediators.Local.Build;
+using Remediators.Local.Runtime;
+using Remediators.Local.Template;
+
+namespace Remediators.Local;
+
+/// <summary>Runs a template function locally without Docker, the way <c>sam local invoke</c> would.</summary>
+public sealed class FunctionRunner
+{
+    public const string DefaultRegion = "us-east-1";
+
+    // Lambda's limit for the init phase, before the function asks for its first event.
+    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
+
+    private readonly TextWriter _diagnostics;
+    private readonly TimeProvider _timeProvider;
+
+    public FunctionRunner()
+        : this(Console.Error, TimeProvider.System)
+    {
+    }
+
+    /// <param name="diagnostics">Receives warnings, build output and the function's log lines.</param>
+    public FunctionRunner(TextWriter diagnostics, TimeProvider timeProvider)
+    {
+        _diagnostics = TextWriter.Synchronized(diagnostics);
+        _timeProvider = timeProvider;
+    }
+
+    /// <exception cref="ConfigurationException">The template, samconfig.toml or the request cannot be used.</exception>
+    /// <exception cref="BuildFailedException">The function did not build.</exception>
+    public async Task<InvokeResult> InvokeAsync(InvokeRequest request, CancellationToken cancellationToken = default)
+    {
+        var region = ResolveRegion(request);
+        var configuration = ResolveConfiguration(request, region);
+        var artifacts = await new FunctionBuilder(_diagnostics, _timeProvider)
+            .EnsureBuiltAsync(request.RepoRoot, request.LogicalId, configuration.Handler, cancellationToken);
+
+        var invocation = RuntimeInvocation.Create(
+            request.Event,
+            $"arn:aws:lambda:{region}:{IntrinsicEvaluator.AccountId}:function:{request.LogicalId}",
+            TimeSpan.FromSeconds(configuration.TimeoutSeconds),
+            _timeProvider);
+        await using var runtimeApi = LocalRuntimeApi.Start(invocation, _timeProvider);
+        var environment = FunctionEnvironment(request, configuration, region, artifacts, runtimeApi.Address);
+        var started = _timeProvider.GetTimestamp();
+        using var function = FunctionProcess.Start(artifacts.Folder, artifacts.EntryAssembly, environment, _diagnostics);
+        RuntimeOutcome outcome;
+        TimeSpan elapsed;
+        try
+        {
+            outcome = await WaitForOutcomeAsync(runtimeApi, function, invocation, cancellationToken);
+            elapsed = _timeProvider.GetElapsedTime(started);
+        }
+        finally
+        {
+            await function.StopAsync();
+        }
+
+        return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed);
+    }
+
+    internal FunctionConfiguration ResolveConfiguration(InvokeRequest request, string region)
+    {
+        var template = SamTemplate.Load(Path.Combine(request.RepoRoot, RepositoryRoot.TemplateFileName));
+        var function = template.GetFunction(request.LogicalId);
+        var parameters = ParameterResolver.Resolve(
+            template,
+            SamConfig.ReadDeployParameterOverrides(request.RepoRoot),
+            request.ParameterOverrides);
+        var evaluator = new IntrinsicEvaluator(template, parameters, region, _diagnostics);
+        return FunctionConfiguration.Resolve(function, evaluator)
+            .WithEnvironmentOverrides(request.EnvironmentOverrides, _diagnostics);
+    }
+
+    internal static string ResolveRegion(InvokeRequest request) =>
+        new[]
+        {
+            request.Region,
+            request.ProcessEnvironment.GetValueOrDefault("AWS_REGION"),
+            request.ProcessEnvironment.GetValueOrDefault("AWS_DEFAULT_REGION"),
+            Environment.GetEnvironmentVariable("AWS_REGION"),
+            Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION"),
+        }.FirstOrDefault(region => !string.IsNullOrEmpty(region)) ?? DefaultRegion;
+
+    private async Task<RuntimeOutcome> WaitForOutcomeAsync(
+        LocalRuntimeApi runtimeApi,
+        FunctionProcess function,
+        RuntimeInvocation invocation,
+        CancellationToken cancellationToken)
+    {
+        using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var finished = Task.WhenAny(runtimeApi.Outcome, function.Exited);
+        var limit = InitTimeout;
+        var first = await Task.WhenAny(finished, runtimeApi.EventDelivered, Task.Delay(limit, _timeProvider, timers.Token));
+        if (first == runtimeApi.EventDelivered)
+        {
+            limit = invocation.Timeout;
+            first = await Task.WhenAny(finished, Task.Delay(limit, _timeProvider, timers.Token));
+        }
+
+        await timers.CancelAsync();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (runtimeApi.Outcome.IsCompleted)
+        {
+            return await runtimeApi.Outcome;
+        }
+
+        if (function.Exited.IsCompleted)
+        {
+            return RuntimeOutcome.Error(
+                "Runtime.ExitError",
+                $"RequestId: {invocation.RequestId} Error: Runtime exited with error: exit status {function.ExitCode}");
+        }
+
+        var phase = runtimeApi.EventDelivered.IsCompleted ? "Task" : "Init phase";
+        return RuntimeOutcome.Error("Sandbox.Timedout", $"{phase} timed out after {limit.TotalSeconds.ToString(CultureInfo.InvariantCulture)} seconds");
+    }
+
+    private static Dictionary<string, string> FunctionEnvironment(
+        InvokeRequest request,
+        FunctionConfiguration configuration,
+        string region,
+        FunctionArtifacts artifacts,
+        string runtimeApiAddress)
+    {
+        var environment = new Dictionary<string, string>(request.ProcessEnvironment, StringComparer.Ordinal);
+        foreach (var (name, value) in configuration.Environment)
+        {
+            environment[name] = value;
+        }
+
+        environment["AWS_LAMBDA_RUNTIME_API"] = runtimeApiAddress;
+        environment["_HANDLER"] = configuration.Handler;
+        environment["AWS_REGION"] = region;
+        environment["AWS_DEFAULT_REGION"] = region;
+        environment["AWS_LAMBDA_FUNCTION_NAME"] = configuration.LogicalId;
+        environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = configuration.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
+        environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
+        environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_dotnet10";
+        environment["LAMBDA_TASK_ROOT"] = artifacts.Folder;
+        if (!string.IsNullOrEmpty(request.EndpointUrl))
+        {
+            environment["AWS_ENDPOINT_URL"] = request.EndpointUrl;
+        }
+
+        return environment;
+    }
+}

@@ -1,0 +1,7 @@
+namespace Remediators.Local;
+
+/// <param name="Answered">True when the function posted a response; false for an invocation or init error, a timeout or an early exit.</param>
+/// <param name="Body">The response JSON as posted, or the error JSON.</param>
+/// <param name="Logs">The function's stdout and stderr lines.</param>
+/// <param name="Elapsed">From starting the function process until the outcome was known.</param>
+public sealed record InvokeResult(bool Answered, string Body, string Logs, TimeSpan Elapsed);
