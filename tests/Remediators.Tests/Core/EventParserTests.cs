@@ -1,0 +1,79 @@
+using System.Text;
+using Remediators.Core.Events;
+
+namespace Remediators.Tests.Core;
+
+public sealed class EventParserTests
+{
+    private static ParseResult Parse(string json) => EventParser.Parse(Encoding.UTF8.GetBytes(json));
+
+    public static TheoryData<string> EverySample() =>
+        [.. Directory.GetFiles(RepoPaths.Events, "*.json", SearchOption.AllDirectories)
+            .Where(f => !f.EndsWith("-batch.json", StringComparison.Ordinal))
+            .Select(f => Path.GetRelativePath(RepoPaths.Events, f))];
+
+    [Theory]
+    [MemberData(nameof(EverySample))]
+    public void Parse_EverySampleEvent_IsAccepted(string sample)
+    {
+        var result = EventParser.Parse(File.ReadAllBytes(Path.Combine(RepoPaths.Events, sample)));
+
+        Assert.Null(result.Rejection);
+        Assert.NotNull(result.Trigger);
+    }
+
+    [Fact]
+    public void Parse_PascalCaseFieldNames_AreMatchedCaseInsensitively()
+    {
+        var result = Parse("""
+            {"Id":"1","Detail-Type":"Config Rules Compliance Change","Source":"aws.config","Account":"123456789012","Region":"eu-west-1",
+             "Detail":{"ResourceId":"sg-1","ResourceType":"AWS::EC2::SecurityGroup","ConfigRuleName":"restricted-ssh",
+                       "NewEvaluationResult":{"ComplianceType":"NON_COMPLIANT"}}}
+            """);
+
+        var change = Assert.IsType<ComplianceChange>(result.Trigger);
+        Assert.True(change.IsNonCompliant);
+        Assert.Equal("sg-1", change.Change.ResourceId);
+    }
+
+    [Theory]
+    [InlineData("", "not an EventBridge event")]
+    [InlineData("[]", "not an EventBridge event")]
+    [InlineData("null", "payload is null")]
+    [InlineData("{\"id\":\"1\"}", "not an EventBridge event")]
+    [InlineData("""{"id":"","detail-type":"Scheduled Event","source":"aws.events","account":"1","region":"r","detail":{}}""", "empty 'id'")]
+    [InlineData("""{"id":"1","detail-type":"Scheduled Event","source":"aws.events","account":"1","region":"r"}""", "no 'detail' object")]
+    [InlineData("""{"id":"1","detail-type":"Object Created","source":"aws.s3","account":"1","region":"r","detail":{}}""", "unsupported event")]
+    [InlineData("""{"id":"1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"1","region":"r","detail":{"id":"f"}}""", "malformed 'GuardDuty Finding' detail")]
+    [InlineData("""{"id":"1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"1","region":"r","detail":{"id":"f","type":"T","severity":"high"}}""", "malformed")]
+    public void Parse_MalformedInput_IsRejectedWithAReason(string json, string reason)
+    {
+        var result = Parse(json);
+
+        Assert.Null(result.Trigger);
+        Assert.Contains(reason, result.Rejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_ConfigDetailTypeFromAnotherSource_IsRejected()
+    {
+        var result = Parse("""{"id":"1","detail-type":"Config Rules Compliance Change","source":"attacker.custom","account":"1","region":"r","detail":{}}""");
+
+        Assert.Contains("unsupported event", result.Rejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParseSqsBatch_AnSqsEvent_ReturnsItsMessages()
+    {
+        var isBatch = EventParser.TryParseSqsBatch(
+            Encoding.UTF8.GetBytes("""{"Records":[{"messageId":"m1","body":"{}","eventSource":"aws:sqs"}]}"""), out var messages, out var rejection);
+
+        Assert.True(isBatch);
+        Assert.Null(rejection);
+        Assert.Equal("m1", Assert.Single(messages).MessageId);
+    }
+
+    [Fact]
+    public void TryParseSqsBatch_AnEventBridgeEvent_IsNotABatch() =>
+        Assert.False(EventParser.TryParseSqsBatch(Encoding.UTF8.GetBytes("""{"id":"1","detail":{}}"""), out _, out _));
+}

@@ -1,0 +1,35 @@
+using FsCheck;
+using FsCheck.Fluent;
+using PublicIngressRevoker;
+
+namespace Remediators.Tests.PublicIngressRevoker;
+
+/// <summary>Rules of every shape the EC2 API returns: CIDR, IPv6, group references, prefix lists, egress, all-traffic.</summary>
+public static class IngressRuleGenerators
+{
+    public const string GroupId = "sg-0000000000000aaaa";
+
+    private static readonly string[] Cidrs =
+        ["0.0.0.0/0", "::/0", "10.0.0.0/8", "172.16.0.0/12", "203.0.113.5/32", "2001:db8::/32", "1.0.0.0/1", "128.0.0.0/2"];
+
+    public static Gen<IngressRule> Rule() =>
+        from id in Gen.Choose(1, 1_000_000)
+        from kind in Gen.Elements("cidr", "cidr", "cidr", "group", "prefix-list")
+        from isEgress in Gen.Elements(false, false, false, true)
+        from protocol in Gen.Elements("tcp", "udp", "-1", "icmp", "6")
+        from start in Gen.Choose(0, 65535)
+        from width in Gen.Choose(0, 2000)
+        from cidr in Gen.Elements(Cidrs)
+        let ipv6 = cidr.Contains(':', StringComparison.Ordinal)
+        let all = protocol == "-1"
+        select new IngressRule(
+            $"sgr-{id:x}", GroupId, isEgress, protocol,
+            all ? -1 : start, all ? -1 : Math.Min(65535, start + width),
+            kind == "cidr" && !ipv6 ? cidr : null,
+            kind == "cidr" && ipv6 ? cidr : null,
+            kind == "prefix-list" ? "pl-0123456789abcdef0" : null,
+            kind == "group" ? "sg-0000000000000bbbb" : null,
+            null);
+
+    public static Arbitrary<IngressRule[]> Rules() => Gen.ArrayOf(Rule()).ToArbitrary();
+}

@@ -1,0 +1,120 @@
+using System.Net;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using PublicIngressRevoker;
+
+namespace Remediators.Tests.PublicIngressRevoker;
+
+public sealed class PublicIngressPolicyTests
+{
+    private static readonly PublicIngressRevokerSettings Settings = new();
+    private const string Group = IngressRuleGenerators.GroupId;
+
+    private static IngressRule Rule(string protocol, int from, int to, string cidr, bool egress = false) => new(
+        $"sgr-{protocol}-{from}-{to}-{cidr}", Group, egress, protocol, from, to,
+        cidr.Contains(':', StringComparison.Ordinal) ? null : cidr,
+        cidr.Contains(':', StringComparison.Ordinal) ? cidr : null, null, null, "desc");
+
+    [Fact]
+    public void Decide_WhenNonAlbGroupOpensSshToBothFamiliesAndAllTraffic_RevokesAllThree()
+    {
+        IngressRule[] rules =
+        [
+            Rule("tcp", 22, 22, "0.0.0.0/0"), Rule("tcp", 22, 22, "::/0"), Rule("-1", -1, -1, "0.0.0.0/0"),
+            Rule("tcp", 5432, 5432, "10.0.0.0/16"),
+        ];
+
+        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: false, Settings);
+
+        Assert.Equal(rules[..3].Select(r => r.RuleId).Order(), plan.Revocations.Select(r => r.Rule.RuleId).Order());
+        Assert.Empty(plan.Kept);
+    }
+
+    [Fact]
+    public void Decide_WhenAlbGroupOpensWebPortsSshAndEverything_KeepsOnly80And443()
+    {
+        IngressRule[] rules =
+        [
+            Rule("tcp", 80, 80, "0.0.0.0/0"), Rule("tcp", 443, 443, "::/0"),
+            Rule("tcp", 22, 22, "0.0.0.0/0"), Rule("tcp", 0, 65535, "0.0.0.0/0"), Rule("tcp", 80, 443, "0.0.0.0/0"),
+        ];
+
+        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings);
+
+        Assert.Equal(["tcp 443", "tcp 80"], plan.Kept.Select(k => $"{k.Rule.Protocol} {k.Rule.PortText}").Order());
+        Assert.Equal(["0-65535", "22", "80-443"], plan.Revocations.Select(r => r.Rule.PortText).Order());
+    }
+
+    [Fact]
+    public void Decide_WhenAlbGroupOpensUdp443_RevokesItBecauseAlbListenersAreTcp()
+    {
+        var plan = PublicIngressPolicy.Decide(Group, [Rule("udp", 443, 443, "0.0.0.0/0")], isAlbGroup: true, Settings);
+
+        Assert.Single(plan.Revocations);
+    }
+
+    [Fact]
+    public void Decide_WithTrustedCidrs_GrantsTheRevokedPortsToTheSameFamilyOnly()
+    {
+        var settings = Settings with { TrustedCidrs = [IPNetwork.Parse("192.0.2.0/24"), IPNetwork.Parse("2001:db8:1::/48")] };
+
+        var plan = PublicIngressPolicy.Decide(Group, [Rule("tcp", 22, 22, "0.0.0.0/0"), Rule("tcp", 22, 22, "::/0")], false, settings);
+
+        Assert.Equal(["192.0.2.0/24", "2001:db8:1::/48"], plan.Grants.Select(g => g.Cidr).Order());
+        Assert.All(plan.Grants, g => Assert.Equal((22, 22, "tcp"), (g.FromPort, g.ToPort, g.Protocol)));
+    }
+
+    [Fact]
+    public void Decide_WhenTheTrustedGrantAlreadyExists_DoesNotGrantItAgain()
+    {
+        var settings = Settings with { TrustedCidrs = [IPNetwork.Parse("192.0.2.0/24")] };
+
+        var plan = PublicIngressPolicy.Decide(Group, [Rule("tcp", 22, 22, "0.0.0.0/0"), Rule("tcp", 22, 22, "192.0.2.0/24")], false, settings);
+
+        Assert.Empty(plan.Grants);
+        Assert.Single(plan.Revocations);
+    }
+
+    [Fact]
+    public void IsOpenToWorld_WithAWiderPublicPrefixSetting_CountsShortPrefixesAsPublic()
+    {
+        var wide = Rule("tcp", 22, 22, "1.0.0.0/1");
+
+        Assert.False(PublicIngressPolicy.IsOpenToWorld(wide, 0));
+        Assert.True(PublicIngressPolicy.IsOpenToWorld(wide, 1));
+    }
+
+    [Fact]
+    public void KeepsOnAlb_ComparesWholeRanges_NotSinglePorts()
+    {
+        IReadOnlyList<PortRange> allowed = PortRange.Merge([new(80, 80), new(81, 81), new(443, 443)]);
+
+        Assert.True(PublicIngressPolicy.KeepsOnAlb(Rule("tcp", 80, 81, "0.0.0.0/0"), allowed));
+        Assert.False(PublicIngressPolicy.KeepsOnAlb(Rule("tcp", 80, 443, "0.0.0.0/0"), allowed));
+    }
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool Decide_NeverRevokesARuleThatIsNotPublic(IngressRule[] rules, bool isAlb) =>
+        PublicIngressPolicy.Decide(Group, rules, isAlb, Settings).Revocations.All(r =>
+            !r.Rule.IsEgress && r.Rule.ReferencedGroupId is null && r.Rule.PrefixListId is null &&
+            r.Rule.Cidr is "0.0.0.0/0" or "::/0");
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool Decide_NeverKeepsAPublicRuleOnANonAlbGroup(IngressRule[] rules)
+    {
+        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: false, Settings);
+        var publicIngress = rules.Where(r => PublicIngressPolicy.IsOpenToWorld(r, 0)).Select(r => r.RuleId).Order();
+        return plan.Kept.Count == 0 && publicIngress.SequenceEqual(plan.Revocations.Select(r => r.Rule.RuleId).Order());
+    }
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool Decide_OnAnAlbGroup_KeepsOnlyTcpRulesInsideTheAllowedPorts(IngressRule[] rules) =>
+        PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings).Kept.All(k =>
+            k.Rule.Protocol is "tcp" or "6" && k.Rule.FromPort == k.Rule.ToPort && k.Rule.FromPort is 80 or 443);
+
+    public static class Arbitraries
+    {
+        public static Arbitrary<IngressRule[]> Rules() => IngressRuleGenerators.Rules();
+    }
+}

@@ -1,0 +1,66 @@
+using PublicIngressRevoker;
+using Remediators.Core.Events;
+
+namespace Remediators.Tests.PublicIngressRevoker;
+
+public sealed class RevocationRequestTests
+{
+    private static readonly PublicIngressRevokerSettings Settings = new();
+
+    private static RevocationRequest FromSample(string name, Func<string, string>? edit = null)
+    {
+        var json = File.ReadAllText(Path.Combine(RepoPaths.Events, "public-ingress-revoker", name));
+        var parsed = EventParser.Parse(System.Text.Encoding.UTF8.GetBytes(edit?.Invoke(json) ?? json));
+        return RevocationRequest.From(parsed.Trigger ?? throw new InvalidOperationException(parsed.Rejection), Settings);
+    }
+
+    [Theory]
+    [InlineData("authorize-security-group-ingress.json")]
+    [InlineData("modify-security-group-rules.json")]
+    [InlineData("config-restricted-ssh-noncompliant.json")]
+    public void From_EachSampleNamingAGroup_AsksAboutThatGroup(string sample)
+    {
+        var request = Assert.IsType<RevocationRequest.Groups>(FromSample(sample));
+
+        Assert.Equal(["sg-0a1b2c3d4e5f60718"], request.GroupIds);
+    }
+
+    [Fact]
+    public void From_AuthorizeByNameWithoutGroupIds_AsksAboutTheNamedGroup()
+    {
+        var request = Assert.IsType<RevocationRequest.GroupNamed>(FromSample("authorize-security-group-ingress-by-name.json"));
+
+        Assert.Equal("legacy-web", request.GroupName);
+    }
+
+    [Fact]
+    public void From_ScheduledEvent_SweepsEveryGroup() =>
+        Assert.IsType<RevocationRequest.EveryGroup>(FromSample("scheduled-sweep.json"));
+
+    [Fact]
+    public void From_ACallThatFailed_HasNothingToDo()
+    {
+        var request = FromSample("authorize-security-group-ingress.json",
+            json => json.Replace("\"eventName\": \"AuthorizeSecurityGroupIngress\",", "\"eventName\": \"AuthorizeSecurityGroupIngress\", \"errorCode\": \"Client.UnauthorizedOperation\",", StringComparison.Ordinal));
+
+        Assert.Contains("Client.UnauthorizedOperation", Assert.IsType<RevocationRequest.NothingToDo>(request).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_AComplianceChangeOfAnUnconfiguredRule_IsRefused()
+    {
+        var request = FromSample("config-restricted-ssh-noncompliant.json",
+            json => json.Replace("\"configRuleName\": \"restricted-ssh\",\n    \"recordVersion\"", "\"configRuleName\": \"someone-elses-rule\",\n    \"recordVersion\"", StringComparison.Ordinal));
+
+        Assert.Contains("someone-elses-rule", Assert.IsType<RevocationRequest.Refused>(request).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_AComplianceChangeToCompliant_HasNothingToDo()
+    {
+        var request = FromSample("config-restricted-ssh-noncompliant.json",
+            json => json.Replace("\"complianceType\": \"NON_COMPLIANT\"", "\"complianceType\": \"COMPLIANT\"", StringComparison.Ordinal));
+
+        Assert.IsType<RevocationRequest.NothingToDo>(request);
+    }
+}
