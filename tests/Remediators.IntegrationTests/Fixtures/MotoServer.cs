@@ -10,12 +10,13 @@ namespace Remediators.IntegrationTests.Fixtures;
 /// A real moto_server on a free 127.0.0.1 port with request signature checking on, and an IAM identity to sign with.
 /// Shared by every integration test (one collection), so tests isolate themselves by creating their own resources.
 /// </summary>
-public sealed class MotoServer : IAsyncLifetime, IDisposable
+public sealed class MotoServer : IAsyncLifetime
 {
     public const string Region = "us-east-1";
     public const string AccountId = "123456789012";
 
     private Process? _process;
+    private string _recordingPath = "";
     private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public Uri Endpoint { get; private set; } = null!;
@@ -31,7 +32,8 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        start.Environment["MOTO_RECORDER_FILEPATH"] = Path.Combine(Path.GetTempPath(), $"moto-recording-{port}.jsonl");
+        _recordingPath = Path.Combine(Path.GetTempPath(), $"moto-recording-{port}.jsonl");
+        start.Environment["MOTO_RECORDER_FILEPATH"] = _recordingPath;
         _process = Process.Start(start) ?? throw new InvalidOperationException("moto_server did not start; run `make moto` to install it.");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -80,18 +82,18 @@ public sealed class MotoServer : IAsyncLifetime, IDisposable
         response.EnsureSuccessStatusCode();
     }
 
-    public Task DisposeAsync()
+    public async Task DisposeAsync()
     {
-        Dispose();
-        return Task.CompletedTask;
-    }
-
-    public void Dispose()
-    {
-        if (_process is { HasExited: false })
-            _process.Kill(entireProcessTree: true);
-        _process?.Dispose();
         _http.Dispose();
+        if (_process is null)
+            return;
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+        File.Delete(_recordingPath);
     }
 
     private async Task<BasicAWSCredentials> CreateSigningIdentityAsync()

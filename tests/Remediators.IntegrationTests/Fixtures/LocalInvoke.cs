@@ -1,0 +1,60 @@
+using System.Text;
+using System.Text.Json;
+using Remediators.Local;
+
+namespace Remediators.IntegrationTests.Fixtures;
+
+/// <summary>What a built function answered when invoked through the local runner, as <c>sam local invoke</c> would run it.</summary>
+public sealed record FunctionAnswer(bool Answered, JsonElement Body, string Logs)
+{
+    public string Status => Body.GetProperty("status").GetString()!;
+
+    public long Count(string name) => Body.GetProperty("counts").GetProperty(name).GetInt64();
+
+    public IEnumerable<JsonElement> Resources => Body.GetProperty("resources").EnumerateArray();
+}
+
+public static class LocalInvoke
+{
+    public static readonly string RepoRoot = FindRepoRoot();
+
+    /// <summary>Builds (when stale) and runs the function's executable against moto, with the given template parameters.</summary>
+    public static async Task<FunctionAnswer> InvokeAsync(
+        this MotoServer moto,
+        string logicalId,
+        string eventJson,
+        IReadOnlyDictionary<string, string>? parameters = null,
+        string region = MotoServer.Region)
+    {
+        var diagnostics = new StringWriter();
+        var request = new InvokeRequest(RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
+        {
+            EndpointUrl = moto.Endpoint.ToString(),
+            Region = region,
+            ParameterOverrides = parameters ?? new Dictionary<string, string>(),
+            ProcessEnvironment = moto.FunctionEnvironment(),
+        };
+        var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request);
+        using var body = JsonDocument.Parse(result.Body);
+        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics);
+    }
+
+    /// <summary>A sample from events/ with its placeholder ids replaced by the ones this test created.</summary>
+    public static string SampleEvent(string relativePath, params (string Placeholder, string Value)[] replacements)
+    {
+        var json = File.ReadAllText(Path.Combine(RepoRoot, "events", relativePath));
+        foreach (var (placeholder, value) in replacements)
+            json = json.Replace(placeholder, value, StringComparison.Ordinal);
+        return json;
+    }
+
+    private static string FindRepoRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "template.yaml")))
+                return directory.FullName;
+        }
+        throw new InvalidOperationException("template.yaml not found above the test assembly.");
+    }
+}
