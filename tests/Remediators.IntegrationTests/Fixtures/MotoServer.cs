@@ -17,7 +17,7 @@ public sealed class MotoServer : IAsyncLifetime
 
     private Process? _process;
     private string _recordingPath = "";
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public Uri Endpoint { get; private set; } = null!;
     public BasicAWSCredentials Credentials { get; private set; } = null!;
@@ -44,7 +44,7 @@ public sealed class MotoServer : IAsyncLifetime
         // Every client in this process, SDK or thin, goes to moto the way production code finds an endpoint.
         Environment.SetEnvironmentVariable(AwsEndpoints.GlobalVariable, Endpoint.ToString());
         Credentials = await CreateSigningIdentityAsync();
-        Clients = new AwsClients(Credentials, _http, RetryBackoff.Default);
+        Clients = new AwsClients(Credentials, Http, RetryBackoff.Default);
         await EnableSignatureCheckingAsync();
     }
 
@@ -72,19 +72,18 @@ public sealed class MotoServer : IAsyncLifetime
     internal async Task<string> StopRecordingAsync()
     {
         await PostAsync("/moto-api/recorder/stop-recording");
-        return await _http.GetStringAsync(new Uri(Endpoint, "/moto-api/recorder/download-recording"));
+        return await Http.GetStringAsync(new Uri(Endpoint, "/moto-api/recorder/download-recording"));
     }
 
     private async Task PostAsync(string path, string body = "")
     {
         using var content = new StringContent(body, System.Text.Encoding.UTF8, "text/plain");
-        using var response = await _http.PostAsync(new Uri(Endpoint, path), content);
+        using var response = await Http.PostAsync(new Uri(Endpoint, path), content);
         response.EnsureSuccessStatusCode();
     }
 
     public async Task DisposeAsync()
     {
-        _http.Dispose();
         if (_process is null)
             return;
         if (!_process.HasExited)
@@ -96,10 +95,10 @@ public sealed class MotoServer : IAsyncLifetime
         File.Delete(_recordingPath);
     }
 
-    private async Task<BasicAWSCredentials> CreateSigningIdentityAsync()
+    private static async Task<BasicAWSCredentials> CreateSigningIdentityAsync()
     {
         // Before auth is switched on moto accepts any signature, so a throwaway key creates the real identity.
-        var iam = new QueryProtocolClient(AwsService.Iam, "2010-05-08", Region, new BasicAWSCredentials("bootstrap", "bootstrap"), _http, RetryBackoff.Default);
+        var iam = new QueryProtocolClient(AwsService.Iam, "2010-05-08", Region, new BasicAWSCredentials("bootstrap", "bootstrap"), Http, RetryBackoff.Default);
         const string user = "remediators-tests";
         await iam.CallAsync("CreateUser", [new("UserName", user)], CancellationToken.None);
         await iam.CallAsync("PutUserPolicy",
@@ -119,7 +118,7 @@ public sealed class MotoServer : IAsyncLifetime
         {
             try
             {
-                using var response = await _http.GetAsync(new Uri(Endpoint, "/moto-api/data.json"));
+                using var response = await Http.GetAsync(new Uri(Endpoint, "/moto-api/data.json"));
                 if (response.IsSuccessStatusCode)
                     return;
             }
