@@ -63,14 +63,19 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
     {
         0 => "no security group has public ingress",
         1 => results[0].Reason,
-        _ => $"{status}: {results.Count(r => r.Changes.Count > 0)} of {results.Count} groups changed",
+        _ => $"{status}: {results.Count(r => r.Status is OutcomeStatus.Remediated or OutcomeStatus.DryRun)} of {results.Count} groups changed",
     };
 
-    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results) => new()
+    // Capped and dry-run results list planned changes; only remediated ones were made.
+    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results)
     {
-        ["RulesRevoked"] = results.SelectMany(r => r.Changes).Count(c => c.Action == GroupRemediation.RevokeAction),
-        ["GrantsAdded"] = results.SelectMany(r => r.Changes).Count(c => c.Action == GroupRemediation.AuthorizeAction),
-        ["GroupsExempt"] = results.Count(r => r.Status == OutcomeStatus.Exempt),
-        ["GroupsCapped"] = results.Count(r => r.Status == OutcomeStatus.Capped),
-    };
+        var made = results.Where(r => r.Status == OutcomeStatus.Remediated).SelectMany(r => r.Changes).ToList();
+        return new()
+        {
+            ["RulesRevoked"] = made.Count(c => c.Action == GroupRemediation.RevokeAction),
+            ["GrantsAdded"] = made.Count(c => c.Action == GroupRemediation.AuthorizeAction),
+            ["GroupsExempt"] = results.Count(r => r.Status == OutcomeStatus.Exempt),
+            ["GroupsCapped"] = results.Count(r => r.Status == OutcomeStatus.Capped),
+        };
+    }
 }

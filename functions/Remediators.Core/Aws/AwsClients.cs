@@ -35,7 +35,12 @@ public sealed class AwsClients(AWSCredentials credentials, HttpClient http, Retr
         (TClient)_clients.GetOrAdd((typeof(TClient), region), _ =>
         {
             // Setting ServiceURL (or reading it) would bypass the SDK's AWS_ENDPOINT_URL handling, so only the region is set.
-            var config = new TConfig { RegionEndpoint = RegionEndpoint.GetBySystemName(region), RetryMode = RequestRetryMode.Standard, MaxErrorRetry = retry.MaxAttempts - 1 };
+            // The signing region is pinned too: with an endpoint override the SDK would otherwise sign for us-east-1.
+            var config = new TConfig
+            {
+                RegionEndpoint = RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region,
+                RetryMode = RequestRetryMode.Standard, MaxErrorRetry = retry.MaxAttempts - 1,
+            };
             configure?.Invoke(config);
             var client = create(credentials, config);
             client.BeforeRequestEvent += (_, e) =>

@@ -8,8 +8,8 @@ namespace Remediators.IntegrationTests.Fixtures;
 /// <summary>Seeds moto through real AWS APIs: the SDK clients production uses, and the thin clients for the rest.</summary>
 public static class Seed
 {
-    public static AmazonEC2Client Ec2(this MotoServer moto) =>
-        moto.Clients.Sdk<AmazonEC2Client, AmazonEC2Config>(MotoServer.Region, (c, config) => new AmazonEC2Client(c, config));
+    public static AmazonEC2Client Ec2(this MotoServer moto, string region = MotoServer.Region) =>
+        moto.Clients.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (c, config) => new AmazonEC2Client(c, config));
 
     public static AmazonSQSClient Sqs(this MotoServer moto) =>
         moto.Clients.Sdk<AmazonSQSClient, AmazonSQSConfig>(MotoServer.Region, (c, config) => new AmazonSQSClient(c, config));
@@ -26,7 +26,8 @@ public static class Seed
         return subnet.Subnet.SubnetId;
     }
 
-    public static async Task<string> CreateSecurityGroupAsync(this MotoServer moto, string vpcId, string name, params Tag[] tags)
+    /// <param name="vpcId">Null creates the group in the region's default VPC.</param>
+    public static async Task<string> CreateSecurityGroupAsync(this MotoServer moto, string? vpcId, string name, params Tag[] tags)
     {
         var request = new CreateSecurityGroupRequest { VpcId = vpcId, GroupName = name, Description = name };
         if (tags.Length > 0)
