@@ -2,14 +2,15 @@
 PUBLISH = dotnet publish -c Release -r linux-x64 --self-contained false -o "$(ARTIFACTS_DIR)"
 MOTO_VERSION = 5.2.1
 
-.PHONY: test moto
+.PHONY: test test-tools
 
 build-PublicIngressRevoker:
 	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
 
-# Installs moto's server with pip only when it is missing, then runs every test.
-moto:
+# The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
+test-tools:
 	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"
+	@command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet cfn-lint
 
-test: moto
+test: test-tools
 	dotnet test Remediators.sln

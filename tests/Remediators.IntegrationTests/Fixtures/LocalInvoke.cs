@@ -18,18 +18,19 @@ public static class LocalInvoke
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
-    /// <summary>Builds (when stale) and runs the function's executable against moto, with the given template parameters.</summary>
+    /// <summary>Builds (when stale) and runs the function's executable against moto (or <paramref name="endpoint"/>), with the given template parameters.</summary>
     public static async Task<FunctionAnswer> InvokeAsync(
         this MotoServer moto,
         string logicalId,
         string eventJson,
         IReadOnlyDictionary<string, string>? parameters = null,
-        string region = MotoServer.Region)
+        string region = MotoServer.Region,
+        Uri? endpoint = null)
     {
         var diagnostics = new StringWriter();
         var request = new InvokeRequest(RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
         {
-            EndpointUrl = moto.Endpoint.ToString(),
+            EndpointUrl = (endpoint ?? moto.Endpoint).ToString(),
             Region = region,
             ParameterOverrides = parameters ?? new Dictionary<string, string>(),
             ProcessEnvironment = moto.FunctionEnvironment(),

@@ -222,6 +222,30 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         Assert.Contains("TRUSTED_CIDRS", answer.Body.GetProperty("errorMessage").GetString(), StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Revoke_PassesTheRuntimeApiTraceIdOnToItsAwsCalls()
+    {
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("traced"));
+        await moto.OpenIngressAsync(group, Tcp(443, 443, "0.0.0.0/0"));
+        var recording = await moto.StartRecordingAsync();
+
+        await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce());
+
+        var albCheck = (await recording.StopWithHeadersAsync()).Single(call => call.Operation == "DescribeLoadBalancers");
+        Assert.Matches("^Root=1-[0-9a-f]{8}-[0-9a-f]{24};Parent=[0-9a-f]{16};Sampled=0$", albCheck.Headers["X-Amzn-Trace-Id"]);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenAwsStaysUnreachable_ReportsAnInvocationErrorSoLambdaRetries()
+    {
+        var nothingListens = new Uri("http://127.0.0.1:9");
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(SampleGroupId), Enforce(), endpoint: nothingListens);
+
+        Assert.False(answer.Answered);
+        Assert.Contains("\"Failed\"", answer.Logs, StringComparison.Ordinal);
+    }
+
     private static string AuthorizeEvent(string groupId) =>
         LocalInvoke.SampleEvent("public-ingress-revoker/authorize-security-group-ingress.json", (SampleGroupId, groupId));
 

@@ -1,0 +1,97 @@
+using System.Diagnostics;
+using Remediators.IntegrationTests.Fixtures;
+using YamlDotNet.RepresentationModel;
+
+namespace Remediators.IntegrationTests.Template;
+
+public sealed class TemplateTests
+{
+    // Lambda delivers outcome records to the destination queues with the function's own role.
+    private const string DestinationAction = "sqs:SendMessage";
+
+    private static readonly YamlMappingNode Root = LoadTemplate();
+
+    public static TheoryData<string, string[]> ActionsEachFunctionCalls => new()
+    {
+        { "PublicIngressRevoker", global::PublicIngressRevoker.SecurityGroupGateway.IamActions },
+    };
+
+    [Theory]
+    [MemberData(nameof(ActionsEachFunctionCalls))]
+    public void Policy_GrantsExactlyTheActionsTheFunctionCalls(string logicalId, string[] actionsCalled)
+    {
+        var granted = PolicyStatements(logicalId).SelectMany(Actions).ToHashSet(StringComparer.Ordinal);
+
+        Assert.Equal([.. actionsCalled.Append(DestinationAction).Order(StringComparer.Ordinal)], granted.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EveryFunction_IsCoveredByThePolicyCheck()
+    {
+        Assert.Equal(FunctionIds().Order(StringComparer.Ordinal), ActionsEachFunctionCalls.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void NoPolicy_GrantsAWildcardAction()
+    {
+        var wildcards = FunctionIds().SelectMany(id => PolicyStatements(id).SelectMany(Actions).Where(a => a.Contains('*', StringComparison.Ordinal)).Select(a => $"{id}: {a}"));
+
+        Assert.Empty(wildcards);
+    }
+
+    [Fact]
+    public void EveryParameter_HasADescriptionAndADefault()
+    {
+        var parameters = (YamlMappingNode)Root.Children[new YamlScalarNode("Parameters")];
+
+        var incomplete = parameters.Children
+            .Where(p => Scalar(p.Value, "Description") is null or "" || !((YamlMappingNode)p.Value).Children.ContainsKey(new YamlScalarNode("Default")))
+            .Select(p => ((YamlScalarNode)p.Key).Value);
+
+        Assert.Empty(incomplete);
+    }
+
+    [Fact]
+    public void CfnLint_ReportsNothing()
+    {
+        var lint = Process.Start(new ProcessStartInfo("cfn-lint", ["template.yaml"])
+        {
+            WorkingDirectory = LocalInvoke.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true,
+        })!;
+        var output = lint.StandardOutput.ReadToEnd() + lint.StandardError.ReadToEnd();
+        lint.WaitForExit();
+
+        Assert.True(lint.ExitCode == 0, output);
+    }
+
+    private static YamlMappingNode Resources => (YamlMappingNode)Root.Children[new YamlScalarNode("Resources")];
+
+    private static IEnumerable<string> FunctionIds() =>
+        Resources.Children.Where(r => Scalar(r.Value, "Type") == "AWS::Serverless::Function").Select(r => ((YamlScalarNode)r.Key).Value!);
+
+    private static IEnumerable<YamlMappingNode> PolicyStatements(string logicalId)
+    {
+        var function = (YamlMappingNode)Resources.Children[new YamlScalarNode(logicalId)];
+        var policies = (YamlSequenceNode)((YamlMappingNode)function.Children[new YamlScalarNode("Properties")]).Children[new YamlScalarNode("Policies")];
+        return policies.Cast<YamlMappingNode>()
+            .SelectMany(policy => (YamlSequenceNode)policy.Children[new YamlScalarNode("Statement")])
+            .Cast<YamlMappingNode>();
+    }
+
+    private static IEnumerable<string> Actions(YamlMappingNode statement) => statement.Children[new YamlScalarNode("Action")] switch
+    {
+        YamlSequenceNode list => list.Cast<YamlScalarNode>().Select(a => a.Value!),
+        YamlScalarNode single => [single.Value!],
+        _ => throw new InvalidOperationException("Action must be a string or a list."),
+    };
+
+    private static string? Scalar(YamlNode node, string key) =>
+        node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;
+
+    private static YamlMappingNode LoadTemplate()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(LocalInvoke.RepoRoot, "template.yaml"))));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+}
