@@ -7,6 +7,9 @@ MOTO_VERSION = 5.2.1
 build-PublicIngressRevoker:
 	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
 
+build-UnusedKeyDisabler:
+	$(PUBLISH) functions/UnusedKeyDisabler/UnusedKeyDisabler.csproj
+
 # Installs moto's server with pip only when it is missing, then runs every test.
 moto:
 	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"

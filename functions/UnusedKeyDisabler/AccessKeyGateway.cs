@@ -1,0 +1,106 @@
+using Remediators.Core.Aws;
+
+namespace UnusedKeyDisabler;
+
+/// <summary>The IAM verbs the disabler calls, translated into our records and meanings.</summary>
+public interface IAccessKeyGateway
+{
+    /// <summary>The account's credential report: generated when none is recent, polled with backoff until complete.</summary>
+    Task<IReadOnlyList<ReportedUser>> ReadCredentialReportAsync(CancellationToken cancellationToken);
+
+    Task<IamUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken);
+
+    Task<IamUser?> GetUserAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>The name of the user owning <paramref name="accessKeyId"/>, or null when the key does not exist.</summary>
+    Task<string?> FindKeyOwnerAsync(string accessKeyId, CancellationToken cancellationToken);
+
+    Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>The user's keys; each active key carries its live last use (inactive ones need no confirmation).</summary>
+    Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>Sets the key Inactive (never deletes it); a key already gone counts as done.</summary>
+    Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken);
+}
+
+public sealed class AccessKeyGateway(IamClient iam, TimeProvider clock) : IAccessKeyGateway
+{
+    public static readonly string[] IamActions =
+    [
+        "iam:GenerateCredentialReport", "iam:GetCredentialReport", "iam:ListUsers", "iam:GetUser", "iam:ListUserTags",
+        "iam:ListAccessKeys", "iam:GetAccessKeyLastUsed", "iam:UpdateAccessKey",
+    ];
+
+    private const int MaxReportPolls = 10;
+
+    public async Task<IReadOnlyList<ReportedUser>> ReadCredentialReportAsync(CancellationToken cancellationToken)
+    {
+        // GenerateCredentialReport answers COMPLETE at once while a report under 4 hours old exists, so a fresh one is reused.
+        for (var poll = 0; ; poll++)
+        {
+            if (await iam.GenerateCredentialReportAsync(cancellationToken) == "COMPLETE")
+            {
+                try
+                {
+                    return CredentialReport.Parse((await iam.GetCredentialReportAsync(cancellationToken)).Csv);
+                }
+                catch (AwsServiceException error) when (error.ErrorCode is "ReportInProgress" or "ReportNotPresent" or "ReportExpired" && poll < MaxReportPolls)
+                {
+                    // Expired or replaced between the two calls: generate again.
+                }
+            }
+            if (poll >= MaxReportPolls)
+                throw new TimeoutException($"the IAM credential report was not complete after {MaxReportPolls} polls");
+            await Task.Delay(ReportPollDelay(poll), clock, cancellationToken);
+        }
+    }
+
+    /// <summary>0.5 s, doubling, at most 8 s: about a minute in all before giving up.</summary>
+    public static TimeSpan ReportPollDelay(int poll) => TimeSpan.FromMilliseconds(Math.Min(8000, 500 * Math.Pow(2, poll)));
+
+    public Task<IamUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken) =>
+        iam.FindUserByIdAsync(userId, cancellationToken);
+
+    public Task<IamUser?> GetUserAsync(string userName, CancellationToken cancellationToken) =>
+        iam.GetUserAsync(userName, cancellationToken);
+
+    public async Task<string?> FindKeyOwnerAsync(string accessKeyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return (await iam.GetAccessKeyLastUsedAsync(accessKeyId, cancellationToken)).UserName;
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
+
+    public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) =>
+        iam.ListUserTagsAsync(userName, cancellationToken);
+
+    public async Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken)
+    {
+        var keys = new List<KeyUsage>();
+        foreach (var key in await iam.ListAccessKeysAsync(userName, cancellationToken))
+        {
+            var isActive = key.Status == "Active";
+            var lastUsed = isActive ? (await iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, cancellationToken)).LastUsedDate : null;
+            keys.Add(new KeyUsage(userName, key.AccessKeyId, isActive, key.CreateDate, lastUsed));
+        }
+        return keys;
+    }
+
+    public async Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await iam.UpdateAccessKeyAsync(userName, accessKeyId, "Inactive", cancellationToken);
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            // A key deleted since it was read can no longer be used: nothing left to deactivate.
+        }
+    }
+}
