@@ -20,6 +20,9 @@ public interface IAccessKeyGateway
     /// <summary>The user's keys; each active key carries its live last use (inactive ones need no confirmation).</summary>
     Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken);
 
+    /// <summary>Status (Active or Inactive) by key id, without last-use lookups: used to verify a deactivation.</summary>
+    Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken);
+
     /// <summary>Sets the key Inactive (never deletes it); a key already gone counts as done.</summary>
     Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken);
 }
@@ -91,6 +94,9 @@ public sealed class AccessKeyGateway(IamClient iam, TimeProvider clock) : IAcces
         }
         return keys;
     }
+
+    public async Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken) =>
+        (await iam.ListAccessKeysAsync(userName, cancellationToken)).ToDictionary(k => k.AccessKeyId, k => k.Status);
 
     public async Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken)
     {

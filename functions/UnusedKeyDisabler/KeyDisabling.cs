@@ -83,9 +83,23 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
             _results.Add(new ResourceResult(key.AccessKeyId, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 (dryRun ? "dry run, would deactivate: " : "deactivated: ") + reasons[key.AccessKeyId], [Change(key, reasons[key.AccessKeyId])]));
         }
+        if (!dryRun)
+            await VerifyInactiveAsync(plan.Deactivate, cancellationToken);
         foreach (var key in plan.Capped)
             _results.Add(new ResourceResult(key.AccessKeyId, OutcomeStatus.Capped,
                 $"not changed: more than {settings.MaxKeysPerRun} keys to deactivate in one run; {reasons[key.AccessKeyId]}", [Change(key, reasons[key.AccessKeyId])]));
+    }
+
+    /// <summary>Re-reads each touched user's keys: a key still active after UpdateAccessKey fails the run so Lambda retries it.</summary>
+    private async Task VerifyInactiveAsync(IReadOnlyList<KeyUsage> deactivated, CancellationToken cancellationToken)
+    {
+        foreach (var user in deactivated.GroupBy(k => k.UserName))
+        {
+            var statuses = await gateway.KeyStatusesAsync(user.Key, cancellationToken);
+            var stillActive = user.Where(k => statuses.GetValueOrDefault(k.AccessKeyId) == "Active").Select(k => k.AccessKeyId).ToList();
+            if (stillActive.Count > 0)
+                throw new InvalidOperationException($"{string.Join(", ", stillActive)} of {user.Key} still active after UpdateAccessKey Inactive");
+        }
     }
 
     private static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>

@@ -63,4 +63,9 @@ public sealed class DisableRequestTests
     public void From_FindingWithoutAnAccessKeyId_IsRefused() =>
         Assert.IsType<DisableRequest.Refused>(FromSample("guardduty-compromised-long-term-key.json",
             json => json.Replace("\"accessKeyId\": \"AKIAEXAMPLEKEYID0001\",", "", StringComparison.Ordinal)));
+
+    [Fact]
+    public void From_FindingAboutAnotherAccount_IsRefused() =>
+        Assert.IsType<DisableRequest.Refused>(FromSample("guardduty-compromised-long-term-key.json",
+            json => json.Replace("\"accountId\": \"123456789012\"", "\"accountId\": \"210987654321\"", StringComparison.Ordinal)));
 }

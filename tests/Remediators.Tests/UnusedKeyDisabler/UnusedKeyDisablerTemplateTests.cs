@@ -1,0 +1,49 @@
+using YamlDotNet.RepresentationModel;
+using UnusedKeyDisabler;
+
+namespace Remediators.Tests.UnusedKeyDisabler;
+
+/// <summary>The template grants exactly the IAM actions the gateway calls and sets every variable the settings read.</summary>
+public sealed class UnusedKeyDisablerTemplateTests
+{
+    private static readonly YamlMappingNode Root = LoadTemplate();
+
+    private static YamlMappingNode LoadTemplate()
+    {
+        var stream = new YamlStream();
+        using var reader = File.OpenText(Path.Combine(RepoPaths.Root, "template.yaml"));
+        stream.Load(reader);
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static YamlMappingNode Properties =>
+        (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Resources"])["UnusedKeyDisabler"])["Properties"];
+
+    [Fact]
+    public void Policies_GrantExactlyTheIamActionsTheGatewayCalls()
+    {
+        var granted = ((YamlSequenceNode)Properties["Policies"])
+            .SelectMany(policy => (YamlSequenceNode)((YamlMappingNode)policy)["Statement"])
+            .SelectMany(statement => (YamlSequenceNode)((YamlMappingNode)statement)["Action"])
+            .Select(action => ((YamlScalarNode)action).Value!)
+            .Where(action => action.StartsWith("iam:", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal);
+
+        Assert.Equal(AccessKeyGateway.IamActions.Order(StringComparer.Ordinal), granted);
+    }
+
+    [Fact]
+    public void Environment_SetsEverySettingButNeverTheTestClock()
+    {
+        var variables = ((YamlMappingNode)((YamlMappingNode)Properties["Environment"])["Variables"]).Children.Keys
+            .Concat(((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Globals"])["Function"])["Environment"])["Variables"]).Children.Keys)
+            .Select(key => ((YamlScalarNode)key).Value!)
+            .ToHashSet(StringComparer.Ordinal);
+        var settingVariables = typeof(UnusedKeyDisablerSettings).GetFields()
+            .Where(f => f.IsLiteral && f.Name.EndsWith("Variable", StringComparison.Ordinal) && f.Name != nameof(UnusedKeyDisablerSettings.TestNowVariable))
+            .Select(f => (string)f.GetRawConstantValue()!);
+
+        Assert.All(settingVariables, variable => Assert.Contains(variable, variables));
+        Assert.DoesNotContain(UnusedKeyDisablerSettings.TestNowVariable, variables);
+    }
+}
