@@ -80,23 +80,44 @@ public sealed class AccessKeyGateway(IamClient iam, TimeProvider clock) : IAcces
         }
     }
 
-    public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) =>
-        iam.ListUserTagsAsync(userName, cancellationToken);
+    public async Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await iam.ListUserTagsAsync(userName, cancellationToken);
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            // Deleted since the report was made: it has no keys left to decide about.
+            return new Dictionary<string, string>();
+        }
+    }
 
     public async Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken)
     {
         var keys = new List<KeyUsage>();
-        foreach (var key in await iam.ListAccessKeysAsync(userName, cancellationToken))
+        foreach (var key in await ListAccessKeysOrNoneAsync(userName, cancellationToken))
         {
-            var isActive = key.Status == "Active";
-            var lastUsed = isActive ? (await iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, cancellationToken)).LastUsedDate : null;
-            keys.Add(new KeyUsage(userName, key.AccessKeyId, isActive, key.CreateDate, lastUsed));
+            if (key.Status != "Active")
+            {
+                keys.Add(new KeyUsage(userName, key.AccessKeyId, false, key.CreateDate, null));
+                continue;
+            }
+            try
+            {
+                var lastUsed = await iam.GetAccessKeyLastUsedAsync(key.AccessKeyId, cancellationToken);
+                keys.Add(new KeyUsage(userName, key.AccessKeyId, true, key.CreateDate, lastUsed.LastUsedDate));
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
+            {
+                // Deleted between the two calls: nothing to deactivate.
+            }
         }
         return keys;
     }
 
     public async Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken) =>
-        (await iam.ListAccessKeysAsync(userName, cancellationToken)).ToDictionary(k => k.AccessKeyId, k => k.Status);
+        (await ListAccessKeysOrNoneAsync(userName, cancellationToken)).ToDictionary(k => k.AccessKeyId, k => k.Status);
 
     public async Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken)
     {
@@ -107,6 +128,19 @@ public sealed class AccessKeyGateway(IamClient iam, TimeProvider clock) : IAcces
         catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
         {
             // A key deleted since it was read can no longer be used: nothing left to deactivate.
+        }
+    }
+
+    /// <summary>A user in a credential report (up to 4 hours old) may have been deleted since: then it has no keys.</summary>
+    private async Task<IReadOnlyList<IamAccessKey>> ListAccessKeysOrNoneAsync(string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await iam.ListAccessKeysAsync(userName, cancellationToken);
+        }
+        catch (AwsServiceException error) when (error.ErrorCode == "NoSuchEntity")
+        {
+            return [];
         }
     }
 }
