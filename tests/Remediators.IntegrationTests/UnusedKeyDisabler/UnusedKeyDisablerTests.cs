@@ -116,6 +116,30 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GuardDuty_WhenTheKeyIsAlreadyInactive_IsANoOp()
+    {
+        var user = await NewUserAsync("redelivered");
+        var key = Id(await moto.CreateAccessKeyAsync(user));
+        await moto.Iam().UpdateAccessKeyAsync(user, key, "Inactive", CancellationToken.None);
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await InvokeAsync(Sample("guardduty-compromised-long-term-key.json", ("AKIAEXAMPLEKEYID0001", key)), now: null);
+
+        Assert.DoesNotContain("UpdateAccessKey", await recording.StopAsync());
+        Assert.Equal("AlreadyCompliant", answer.Status);
+        Assert.Equal("Inactive", (await moto.KeyStatusesAsync(user))[key]);
+    }
+
+    [Fact]
+    public async Task Config_WhenNoUserHasTheId_ChangesNothing()
+    {
+        var answer = await InvokeAsync(ConfigEvent("AIDANOSUCHUSER000001"), DateTimeOffset.UtcNow.AddDays(100));
+
+        Assert.Equal("AlreadyCompliant", answer.Status);
+        Assert.Contains("AIDANOSUCHUSER000001", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GuardDuty_WhenTheKeyIsTemporary_ReportsItAndCallsNothing()
     {
         var recording = await moto.StartRecordingAsync();

@@ -1,5 +1,5 @@
-using YamlDotNet.RepresentationModel;
 using UnusedKeyDisabler;
+using YamlDotNet.RepresentationModel;
 
 namespace Remediators.Tests.UnusedKeyDisabler;
 
