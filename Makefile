@@ -7,6 +7,9 @@ MOTO_VERSION = 5.2.1
 build-PublicIngressRevoker:
 	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
 
+build-UnusedKeyDisabler:
+	$(PUBLISH) functions/UnusedKeyDisabler/UnusedKeyDisabler.csproj
+
 # The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
 test-tools:
 	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"

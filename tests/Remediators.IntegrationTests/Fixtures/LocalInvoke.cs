@@ -18,14 +18,18 @@ public static class LocalInvoke
 {
     public static readonly string RepoRoot = FindRepoRoot();
 
-    /// <summary>Builds (when stale) and runs the function's executable against moto (or <paramref name="endpoint"/>), with the given template parameters.</summary>
+    /// <summary>
+    /// Builds (when stale) and runs the function's executable against moto (or <paramref name="endpoint"/>), with the given
+    /// template parameters and, optionally, extra process variables (such as a function's test-only settings).
+    /// </summary>
     public static async Task<FunctionAnswer> InvokeAsync(
         this MotoServer moto,
         string logicalId,
         string eventJson,
         IReadOnlyDictionary<string, string>? parameters = null,
         string region = MotoServer.Region,
-        Uri? endpoint = null)
+        Uri? endpoint = null,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var diagnostics = new StringWriter();
         var request = new InvokeRequest(RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
@@ -33,7 +37,9 @@ public static class LocalInvoke
             EndpointUrl = (endpoint ?? moto.Endpoint).ToString(),
             Region = region,
             ParameterOverrides = parameters ?? new Dictionary<string, string>(),
-            ProcessEnvironment = moto.FunctionEnvironment(),
+            ProcessEnvironment = environment is null
+                ? moto.FunctionEnvironment()
+                : moto.FunctionEnvironment().Concat(environment).ToDictionary(),
         };
         var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request);
         using var body = JsonDocument.Parse(result.Body);

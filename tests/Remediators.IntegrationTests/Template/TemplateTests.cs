@@ -14,6 +14,7 @@ public sealed class TemplateTests
     public static TheoryData<string, string[]> ActionsEachFunctionCalls => new()
     {
         { "PublicIngressRevoker", global::PublicIngressRevoker.SecurityGroupGateway.IamActions },
+        { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
     };
 
     [Theory]

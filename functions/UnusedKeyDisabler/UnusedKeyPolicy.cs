@@ -1,0 +1,64 @@
+using System.Globalization;
+
+namespace UnusedKeyDisabler;
+
+/// <summary>A key as the policy sees it (no AWS types): <see cref="LastUsed"/> is null for a key never used.</summary>
+public sealed record KeyUsage(string UserName, string AccessKeyId, bool IsActive, DateTimeOffset CreateDate, DateTimeOffset? LastUsed)
+{
+    public DateTimeOffset LastActivity => LastUsed ?? CreateDate;
+
+    public string ActivityText => LastUsed is { } used
+        ? $"last used {Iso(used)}"
+        : $"never used, created {Iso(CreateDate)}";
+
+    internal static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Which keys are to be deactivated, oldest first; beyond the cap, the rest are only reported.</summary>
+public sealed record DeactivationPlan(IReadOnlyList<KeyUsage> Deactivate, IReadOnlyList<KeyUsage> Capped);
+
+/// <summary>The pure decision: which keys are unused, which users are exempt, and how many keys one run may touch.</summary>
+public static class UnusedKeyPolicy
+{
+    /// <summary>
+    /// Active, and its last use (or creation, if never used) is more than MaxKeyAgeDays before <paramref name="now"/>;
+    /// a never-used key younger than the grace period is kept whatever MaxKeyAgeDays says.
+    /// </summary>
+    public static bool IsUnused(KeyUsage key, DateTimeOffset now, UnusedKeyDisablerSettings settings) =>
+        key.IsActive && IsStale(key.LastActivity, key.LastUsed is null, now, settings);
+
+    /// <summary>
+    /// Whether the credential report suggests the user may hold an unused key. The report can be hours old and rounds to
+    /// the second, so this only picks candidates; each key is confirmed with its live last use before anything changes.
+    /// </summary>
+    public static bool IsCandidate(ReportedUser user, DateTimeOffset now, UnusedKeyDisablerSettings settings) =>
+        user.ActiveKeys.Any(key => IsStale(key.LastActivity, key.LastUsed is null, now, settings));
+
+    public static string UnusedReason(KeyUsage key, DateTimeOffset now, UnusedKeyDisablerSettings settings)
+    {
+        var days = (int)Math.Floor((now - key.LastActivity).TotalDays);
+        return $"{key.ActivityText}: {days} days ago, more than {settings.MaxKeyAgeDays} days";
+    }
+
+    /// <summary>Why a user must not be touched (name allowlist, path prefix, tag), or null.</summary>
+    public static string? ExemptionReason(string userName, string path, IReadOnlyDictionary<string, string> tags, UnusedKeyDisablerSettings settings) =>
+        settings.ExemptUserPathPrefixes.FirstOrDefault(prefix => path.StartsWith(prefix, StringComparison.Ordinal)) is { } exemptPath
+            ? $"user path {path} is under exempt path {exemptPath}"
+            : settings.Exemptions.ExemptionReason(userName, tags);
+
+    /// <summary>Oldest activity first; only the first <paramref name="maxKeysPerRun"/> are deactivated.</summary>
+    public static DeactivationPlan Cap(IEnumerable<KeyUsage> unused, int maxKeysPerRun)
+    {
+        var ordered = unused
+            .OrderBy(k => k.LastActivity)
+            .ThenBy(k => k.AccessKeyId, StringComparer.Ordinal)
+            .ToList();
+        return new DeactivationPlan([.. ordered.Take(maxKeysPerRun)], [.. ordered.Skip(maxKeysPerRun)]);
+    }
+
+    private static bool IsStale(DateTimeOffset lastActivity, bool neverUsed, DateTimeOffset now, UnusedKeyDisablerSettings settings)
+    {
+        var age = now - lastActivity;
+        return age > settings.MaxKeyAge && !(neverUsed && age < settings.NeverUsedGrace);
+    }
+}
