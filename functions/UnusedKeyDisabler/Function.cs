@@ -16,7 +16,7 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
     {
         var env = EnvironmentSettings.FromProcess();
         var settings = UnusedKeyDisablerSettings.FromEnvironment(env);
-        var clock = UnusedKeyDisablerSettings.ClockFromEnvironment(env);
+        var clock = TestClock.FromEnvironment(env, AwsService.Iam.EnvironmentId);
         var region = env.Optional("AWS_REGION") ?? "us-east-1";
         // IAM is global: the client signs for the partition's home region (us-east-1 in aws) whatever the function's region.
         var gateway = new AccessKeyGateway(AwsClients.FromEnvironment().Iam(region), clock);

@@ -1,5 +1,3 @@
-using System.Globalization;
-using Remediators.Core.Aws;
 using Remediators.Core.Remediation;
 
 namespace UnusedKeyDisabler;
@@ -16,13 +14,6 @@ public sealed record UnusedKeyDisablerSettings
     public const string ExemptTagValueVariable = "EXEMPT_TAG_VALUE";
     public const string ExemptUserNamesVariable = "EXEMPT_USER_NAMES";
     public const string ExemptUserPathPrefixesVariable = "EXEMPT_USER_PATH_PREFIXES";
-
-    /// <summary>
-    /// Test only: the instant the function takes as "now". Honoured only when its IAM calls go to a loopback
-    /// emulator (AWS_ENDPOINT_URL[_IAM] on 127.0.0.1, ::1 or localhost); anywhere else it stops the function at
-    /// start-up, so it can never make real keys look older than they are.
-    /// </summary>
-    public const string TestNowVariable = "REMEDIATORS_TEST_NOW";
 
     public RemediationMode Mode { get; init; } = RemediationMode.DryRun;
     public IReadOnlySet<string> ConfigRuleNames { get; init; } =
@@ -60,23 +51,5 @@ public sealed record UnusedKeyDisablerSettings
             Exemptions = env.Exemptions(ExemptTagKeyVariable, ExemptTagValueVariable, ExemptUserNamesVariable),
             ExemptUserPathPrefixes = pathPrefixes,
         };
-    }
-
-    /// <summary>The system clock, or the fixed test instant of <see cref="TestNowVariable"/> when talking to a local emulator.</summary>
-    public static TimeProvider ClockFromEnvironment(EnvironmentSettings env)
-    {
-        if (env.Optional(TestNowVariable) is not { } text)
-            return TimeProvider.System;
-        if (AwsEndpoints.Configured(AwsService.Iam.EnvironmentId, env.Optional) is not { IsLoopback: true })
-            throw new SettingsException(TestNowVariable, "is set but IAM calls do not go to a loopback emulator", "Unset it: it exists only for tests against a local emulator.");
-        if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var now))
-            throw new SettingsException(TestNowVariable, $"'{text}' is not an ISO 8601 instant", "Use e.g. 2026-01-31T12:00:00Z.");
-        return new FixedNow(now);
-    }
-
-    /// <summary>A clock whose "now" is fixed; timers and elapsed time still run on the system clock.</summary>
-    private sealed class FixedNow(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }

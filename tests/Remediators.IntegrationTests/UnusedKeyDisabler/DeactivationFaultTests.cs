@@ -27,7 +27,7 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
             Exemptions = new ExemptionPolicy(null, null, new HashSet<string> { "remediators-tests" }),
         };
         var gateway = new IgnoresDeactivation(new AccessKeyGateway(moto.Iam(), TimeProvider.System));
-        var function = new Function(settings, gateway, new FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
+        var function = new Function(settings, gateway, new TestClock.FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
         var payload = System.Text.Encoding.UTF8.GetBytes(LocalInvoke.SampleEvent(
             Path.Combine("unused-key-disabler", "config-unused-credentials-noncompliant.json"), ("AIDAEXAMPLEUSERID0001", userId)));
 
@@ -36,11 +36,6 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Contains(key, error.Message, StringComparison.Ordinal);
         Assert.Equal("Active", (await moto.KeyStatusesAsync(_user))[key]);
-    }
-
-    private sealed class FixedNow(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 
     /// <summary>UpdateAccessKey "succeeds" without changing anything, as an eventually consistent or misbehaving API could.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Remediators.Core.Remediation;
 using Remediators.IntegrationTests.Fixtures;
 
 namespace Remediators.IntegrationTests.UnusedKeyDisabler;
@@ -224,7 +225,7 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
         foreach (var (name, value) in parameters ?? [])
             all[name] = value;
         var environment = now is { } instant
-            ? new Dictionary<string, string> { ["REMEDIATORS_TEST_NOW"] = instant.ToString("O", CultureInfo.InvariantCulture) }
+            ? new Dictionary<string, string> { [TestClock.Variable] = instant.ToString("O", CultureInfo.InvariantCulture) }
             : null;
         return moto.InvokeAsync(Function, eventJson, all, environment: environment);
     }

@@ -1,3 +1,4 @@
+using Remediators.Core.Remediation;
 using UnusedKeyDisabler;
 using YamlDotNet.RepresentationModel;
 
@@ -27,10 +28,10 @@ public sealed class UnusedKeyDisablerTemplateTests
             .Select(key => ((YamlScalarNode)key).Value!)
             .ToHashSet(StringComparer.Ordinal);
         var settingVariables = typeof(UnusedKeyDisablerSettings).GetFields()
-            .Where(f => f.IsLiteral && f.Name.EndsWith("Variable", StringComparison.Ordinal) && f.Name != nameof(UnusedKeyDisablerSettings.TestNowVariable))
+            .Where(f => f.IsLiteral && f.Name.EndsWith("Variable", StringComparison.Ordinal))
             .Select(f => (string)f.GetRawConstantValue()!);
 
         Assert.All(settingVariables, variable => Assert.Contains(variable, variables));
-        Assert.DoesNotContain(UnusedKeyDisablerSettings.TestNowVariable, variables);
+        Assert.DoesNotContain(TestClock.Variable, variables);
     }
 }
