@@ -152,6 +152,47 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         Assert.Null(await moto.RecordAsync(blocklist.Table, "203.0.113.9/32"));
     }
 
+    [Fact]
+    public async Task Block_WithNaclDeny_StaysInTheRangeAndReplacesOurOldestEntryWhenFull()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var (subnet, acl) = await moto.CreateSubnetWithAclAsync("10.61.0.0/16", "10.61.1.0/24");
+        await moto.AddInboundEntryAsync(acl, 4, "10.0.0.0/8", "allow");
+        await moto.AddInboundEntryAsync(acl, 6, "192.0.2.66/32", "deny");
+        var outsideBefore = Describe(await moto.InboundEntriesAsync(acl)).Where(e => !e.StartsWith('3') && !e.StartsWith('5')).ToList();
+        var range = new Dictionary<string, string> { ["AttackerNaclDeny"] = "true", ["AttackerNaclRuleNumberFirst"] = "3", ["AttackerNaclRuleNumberLast"] = "5" };
+        List<string> firstTwo = ["203.0.113.31", "203.0.113.32"];
+        await InvokeAsync(Findings.SqsBatch(firstTwo.Select(ip => Findings.SshBruteForce(ip, Findings.SampleNow, subnet))), blocklist, range);
+
+        var answer = await InvokeAsync(Findings.SshBruteForce("203.0.113.33", Findings.SampleNow, subnet), blocklist, range);
+
+        var entries = Describe(await moto.InboundEntriesAsync(acl));
+        Assert.Contains("3 deny 203.0.113.33/32", entries);
+        Assert.Contains("5 deny 203.0.113.32/32", entries);
+        Assert.Equal(outsideBefore, entries.Where(e => !e.StartsWith('3') && !e.StartsWith('5')));
+        var change = Assert.Single(answer.Resources.Single(r => r.GetProperty("resourceId").GetString() == "203.0.113.33/32")
+            .GetProperty("changes").EnumerateArray(), c => c.GetProperty("action").GetString() == "ReplaceNaclDenyEntry");
+        Assert.Equal("deny 203.0.113.31/32", change.GetProperty("undo").GetProperty("previously").GetString());
+        Assert.Equal(["203.0.113.31/32", "203.0.113.32/32", "203.0.113.33/32"], await moto.AddressesAsync(blocklist.Ipv4SetArn));
+    }
+
+    [Fact]
+    public async Task Block_WithNaclDeny_ConcurrentRunsForOneAttackerAddOneEntry()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var (subnet, acl) = await moto.CreateSubnetWithAclAsync("10.62.0.0/16", "10.62.1.0/24");
+        var nacl = new Dictionary<string, string> { ["AttackerNaclDeny"] = "true" };
+        await InvokeAsync(Findings.SshBruteForce("192.0.2.2", Findings.SampleNow, subnet), blocklist, nacl);
+
+        var answers = await Task.WhenAll(Enumerable.Range(0, 5).Select(_ =>
+            InvokeAsync(Findings.SshBruteForce("203.0.113.40", Findings.SampleNow, subnet), blocklist, nacl)));
+
+        Assert.All(answers, a => Assert.True(a.Answered, a.Logs));
+        var entries = Describe(await moto.InboundEntriesAsync(acl));
+        Assert.Single(entries, e => e.EndsWith(" deny 203.0.113.40/32", StringComparison.Ordinal));
+        Assert.Equal(1, answers.Sum(a => a.Count("NaclEntriesAdded")));
+    }
+
     private Task<FunctionAnswer> InvokeAsync(
         string eventJson, TestBlocklist blocklist, Dictionary<string, string>? parameters = null, DateTimeOffset? now = null)
     {
@@ -163,4 +204,7 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         var environment = new Dictionary<string, string> { [TestClock.Variable] = (now ?? Findings.SampleNow).ToString("O", CultureInfo.InvariantCulture) };
         return moto.InvokeAsync(Function, eventJson, all, environment: environment, environmentOverrides: blocklist.Variables());
     }
+
+    private static List<string> Describe(IEnumerable<Amazon.EC2.Model.NetworkAclEntry> entries) =>
+        [.. entries.Select(e => $"{e.RuleNumber} {e.RuleAction.Value} {e.CidrBlock ?? e.Ipv6CidrBlock}")];
 }
