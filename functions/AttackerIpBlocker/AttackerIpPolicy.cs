@@ -71,7 +71,7 @@ public static class AttackerIpPolicy
         if (!string.Equals(finding.Service?.ResourceRole, "TARGET", StringComparison.OrdinalIgnoreCase))
             return $"resourceRole is {finding.Service?.ResourceRole ?? "missing"}, not TARGET: the remote side is not the actor";
         if (seenAt + settings.Retention <= now)
-            return $"last seen {Iso(seenAt)}, more than {settings.RetentionHours} h ago: its block would already have ended";
+            return $"last seen {Iso.Format(seenAt)}, more than {settings.RetentionHours} h ago: its block would already have ended";
         return null;
     }
 
@@ -98,6 +98,4 @@ public static class AttackerIpPolicy
             return [];
         return [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
     }
-
-    internal static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }

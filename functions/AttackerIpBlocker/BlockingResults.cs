@@ -49,6 +49,7 @@ internal static class BlockingResults
             ["AddressesRefused"] = results.Count(r => r.Status is OutcomeStatus.Exempt or OutcomeStatus.Capped),
             ["AddressesEvicted"] = results.Count(r => r.Changes.Any(c => c.Action == EvictAction)),
             ["IpSetWrites"] = report.Writes.Count(w => w.Written),
+            ["IpSetWriteRetries"] = report.Writes.Sum(w => w.Attempts - 1),
             ["NaclEntriesAdded"] = dryRun ? 0 : report.Nacls.Sum(n => n.Steps.Count(s => s is NaclStep.Create or NaclStep.Replace)),
             ["MessagesRejected"] = results.Count(r => r.Status == OutcomeStatus.Rejected),
         };
@@ -56,7 +57,7 @@ internal static class BlockingResults
 
     private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun)
     {
-        var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s)); blocked until {AttackerIpPolicy.Iso(sighting.ExpiresAt)}";
+        var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s)); blocked until {Iso.Format(sighting.ExpiresAt)}";
         var writes = report.Writes.Where(w => w.Set.IsIpv6 == sighting.IsIpv6).ToList();
         var changes = new List<Change>();
         changes.AddRange(writes.Where(w => w.Edit.Added.Contains(sighting.Cidr))
@@ -81,7 +82,7 @@ internal static class BlockingResults
         if (full.Count > 0)
             return new ResourceResult(sighting.Cidr, OutcomeStatus.Capped, $"not blocked: {notes}", []);
         return ResourceResult.NoChange(sighting.Cidr, OutcomeStatus.AlreadyCompliant,
-            $"already blocked; {(dryRun ? "expiry would move" : "expiry moved")} to {AttackerIpPolicy.Iso(sighting.ExpiresAt)} at the latest" + (notes.Length > 0 ? $"; {notes}" : ""));
+            $"already in every IP set; the block {(dryRun ? "would last" : "lasts")} until {Iso.Format(sighting.ExpiresAt)} or later" + (notes.Length > 0 ? $"; {notes}" : ""));
     }
 
     private static Dictionary<string, string> Undo(string setArn, string cidr, string previously) =>

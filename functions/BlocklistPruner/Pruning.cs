@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
@@ -14,6 +15,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
     public const string RemoveAction = "RemoveFromIpSet";
     public const string DeleteEntryAction = "DeleteNaclDenyEntry";
     public const string DeleteRecordAction = "DeleteBlocklistRecord";
+    private const int ParallelDeletes = 8;
 
     public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
@@ -33,13 +35,16 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                 nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
         }
 
-        var deleted = new List<string>();
-        foreach (var cidr in expired)
+        var deleted = new ConcurrentBag<string>(dryRun ? expired : []);
+        if (!dryRun)
         {
-            if (dryRun || await gateway.DeleteIfExpiredAsync(cidr, now, cancellationToken))
-                deleted.Add(cidr);
+            await Parallel.ForEachAsync(expired, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+            {
+                if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
+                    deleted.Add(cidr);
+            });
         }
-        return new PruneReport(writes, nacls, deleted);
+        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)]);
     }
 
     /// <summary>Removes from the set only what is still expired on a fresh read, and only if the set holds it.</summary>
@@ -68,11 +73,11 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             if (deleted)
                 changes.Add(new Change(DeleteRecordAction, cidr, "block expired", new Dictionary<string, string>
                 {
-                    ["address"] = cidr, ["firstSeen"] = Iso(address.FirstSeen), ["lastSeen"] = Iso(address.LastSeen),
-                    ["expiresAt"] = Iso(address.ExpiresAt), ["findingIds"] = string.Join(",", address.FindingIds),
+                    ["address"] = cidr, ["firstSeen"] = Iso.Format(address.FirstSeen), ["lastSeen"] = Iso.Format(address.LastSeen),
+                    ["expiresAt"] = Iso.Format(address.ExpiresAt), ["findingIds"] = string.Join(",", address.FindingIds),
                 }));
             var reason = deleted
-                ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso(address.ExpiresAt)} (last seen {Iso(address.LastSeen)})"
+                ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso.Format(address.ExpiresAt)} (last seen {Iso.Format(address.LastSeen)})"
                 : $"kept: re-sighted since the scan, so its block was extended";
             results.Add(new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
         }
@@ -92,6 +97,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         ["AddressesPlanned"] = dryRun ? results.Count(r => r.Status == OutcomeStatus.DryRun) : 0,
         ["AddressesResighted"] = results.Count(r => r.Status == OutcomeStatus.AlreadyCompliant),
         ["IpSetWrites"] = report.Writes.Count(w => w.Written),
+        ["IpSetWriteRetries"] = report.Writes.Sum(w => w.Attempts - 1),
         ["NaclEntriesRemoved"] = dryRun ? 0 : report.Nacls.Sum(n => n.Steps.Count),
         ["RecordsDeleted"] = dryRun ? 0 : report.DeletedRecords.Count,
     };
@@ -103,8 +109,6 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                 ["networkAclId"] = n.NetworkAclId, ["ruleNumber"] = d.Rule.RuleNumber.ToString(CultureInfo.InvariantCulture),
                 ["egress"] = "false", ["previously"] = $"deny {d.Rule.Cidr}",
             })))];
-
-    private static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
 /// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>

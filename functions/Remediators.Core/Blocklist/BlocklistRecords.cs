@@ -18,7 +18,8 @@ public sealed record OwnedNaclRule(string NetworkAclId, int RuleNumber, string C
 /// <summary>Every record of the table: blocked addresses, and the NACL deny entries owned per ACL.</summary>
 public sealed record BlocklistContents(IReadOnlyList<BlockedAddress> Addresses, IReadOnlyList<OwnedNaclRule> NaclRules);
 
-internal static class Iso
+/// <summary>Instants as the records and outcome reasons write them: ISO 8601 UTC to the second.</summary>
+public static class Iso
 {
     public static string Format(DateTimeOffset instant) =>
         instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);

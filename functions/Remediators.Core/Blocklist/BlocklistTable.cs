@@ -12,14 +12,11 @@ namespace Remediators.Core.Blocklist;
 /// </summary>
 public sealed partial class BlocklistTable(IAmazonDynamoDB dynamo, string tableName)
 {
-    public const string KeyAttribute = "pk";
-    public const string TimeToLiveAttribute = "deleteAfter";
+    private const string KeyAttribute = "pk";
     private const string AddressPrefix = "address#";
     private const string NaclPrefix = "nacl#";
     private const string PacePrefix = "pace#";
     private static readonly TimeSpan TimeToLiveMargin = TimeSpan.FromDays(7);
-
-    public string TableName => tableName;
 
     /// <summary>
     /// Records a sighting: first sighting kept, finding ids added, last sighting and expiry moved forward only — a late or

@@ -5,7 +5,7 @@ using Remediators.Core.Aws;
 namespace Remediators.Core.Blocklist;
 
 /// <summary>What was done (or, in a dry run, planned) in one ACL.</summary>
-public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps, bool Applied);
+public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps);
 
 /// <summary>
 /// Adds and removes our inbound deny entries in network ACLs. Every change to an ACL happens under that ACL's lease in the
@@ -66,7 +66,7 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         {
             var recorded = await table.ReadNaclRulesAsync(networkAclId, cancellationToken);
             await change(await ReadEntriesAsync(networkAclId, cancellationToken), recorded, steps);
-            return new NaclChangeResult(networkAclId, steps, false);
+            return new NaclChangeResult(networkAclId, steps);
         }
 
         var owned = await LeaseAsync(networkAclId, cancellationToken);
@@ -82,7 +82,7 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
             // Saved even when a call failed midway, so every entry made before the failure stays ours.
             await table.ReleaseNaclAsync(networkAclId, _owner, Owned(networkAclId, stillOurs, steps), CancellationToken.None);
         }
-        return new NaclChangeResult(networkAclId, steps, true);
+        return new NaclChangeResult(networkAclId, steps);
     }
 
     private List<OwnedNaclRule> Owned(string networkAclId, List<OwnedNaclRule> before, List<NaclStep> steps)

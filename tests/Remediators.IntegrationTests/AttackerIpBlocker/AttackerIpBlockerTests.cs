@@ -153,6 +153,28 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Block_WhenTheSetWouldPassTenThousandAddresses_EvictsOurEntriesThatExpireSoonest()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var full = Enumerable.Range(0, 10_000).Select(i => $"11.0.{i / 256}.{i % 256}/32").ToList();
+        var notOurs = full[0];
+        await moto.SeedRecordsAsync(blocklist.Table, [.. full.Skip(1).Select((cidr, i) => (cidr, Findings.SampleNow.AddHours(1).AddMinutes(i)))]);
+        await moto.ReplaceAddressesAsync(blocklist.Ipv4SetArn, full);
+        List<string> attackers = ["203.0.113.80", "203.0.113.81"];
+
+        var answer = await InvokeAsync(Findings.SqsBatch(attackers.Select(ip => Findings.SshBruteForce(ip, Findings.SampleNow))), blocklist);
+
+        var addresses = await moto.AddressesAsync(blocklist.Ipv4SetArn);
+        Assert.Equal(2, answer.Count("AddressesEvicted"));
+        Assert.Equal(10_000, addresses.Count);
+        Assert.Contains("203.0.113.80/32", addresses);
+        Assert.Contains(notOurs, addresses);
+        Assert.DoesNotContain(full[1], addresses);
+        Assert.DoesNotContain(full[2], addresses);
+        Assert.Contains(full[3], addresses);
+    }
+
+    [Fact]
     public async Task Block_WithNaclDeny_StaysInTheRangeAndReplacesOurOldestEntryWhenFull()
     {
         var blocklist = await moto.CreateBlocklistAsync();

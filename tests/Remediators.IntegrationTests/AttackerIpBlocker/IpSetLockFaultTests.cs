@@ -26,6 +26,7 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
 
         Assert.Equal(OutcomeStatus.Remediated, outcome.Status);
         Assert.Equal(1, racing.LockFailures);
+        Assert.Equal(1, outcome.Counts["IpSetWriteRetries"]);
         Assert.Equal(["192.0.2.250/32", "203.0.113.70/32"], await moto.AddressesAsync(blocklist.Ipv4SetArn));
     }
 
