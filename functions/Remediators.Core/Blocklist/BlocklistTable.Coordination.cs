@@ -14,16 +14,18 @@ public sealed partial class BlocklistTable
     private const int MaxSlotClaims = 50;
 
     /// <summary>
-    /// Claims the IP set's next write slot: the first instant at or after <paramref name="now"/> that is at least
-    /// <paramref name="interval"/> after every slot claimed before, by any process. The caller writes no earlier than it.
+    /// Claims the IP set's next write slot: the first instant from now on that is at least <paramref name="interval"/> after
+    /// every slot claimed before, by any process. The caller writes no earlier than it. "Now" is read after the current slot
+    /// is, so a caller that need not wait writes one call's latency after its slot at most.
     /// </summary>
-    public async Task<DateTimeOffset> ClaimWriteSlotAsync(string setArn, DateTimeOffset now, TimeSpan interval, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset> ClaimWriteSlotAsync(string setArn, TimeProvider wallClock, TimeSpan interval, CancellationToken cancellationToken)
     {
         var key = Key(PacePrefix + setArn);
         for (var claim = 1; ; claim++)
         {
             var current = await dynamo.GetItemAsync(new GetItemRequest { TableName = tableName, Key = key, ConsistentRead = true }, cancellationToken);
             var nextFree = current.Item?.GetValueOrDefault("nextWriteAt") is { N: { } next } ? FromUnixMs(next) : DateTimeOffset.MinValue;
+            var now = wallClock.GetUtcNow();
             var slot = nextFree > now ? nextFree : now;
             try
             {

@@ -23,7 +23,7 @@ public sealed record IpSetWriteResult(IpSetTarget Set, IpSetEdit Edit, bool Writ
 /// </summary>
 public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, BlocklistTable table, TimeProvider wallClock, RetryBackoff backoff)
 {
-    /// <summary>WAF allows about one write per second per set; the margin absorbs request latency between slot and arrival.</summary>
+    /// <summary>WAF allows about one write per second per set; the 0.1 s margin absorbs the latency between a slot and its write.</summary>
     public static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(1100);
 
     public static readonly RetryBackoff DefaultBackoff = new(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeProvider.System);
@@ -42,7 +42,7 @@ public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, Bloc
             if (!change.ChangesSet || dryRun)
                 return new IpSetWriteResult(set, change, false, attempt);
 
-            var slot = await table.ClaimWriteSlotAsync(set.Arn, wallClock.GetUtcNow(), WriteInterval, cancellationToken);
+            var slot = await table.ClaimWriteSlotAsync(set.Arn, wallClock, WriteInterval, cancellationToken);
             var wait = slot - wallClock.GetUtcNow();
             if (wait > TimeSpan.Zero)
             {
