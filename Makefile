@@ -2,7 +2,7 @@
 PUBLISH = dotnet publish -c Release -r linux-x64 --self-contained false -o "$(ARTIFACTS_DIR)"
 MOTO_VERSION = 5.2.1
 
-.PHONY: test test-tools
+.PHONY: test test-tools demo
 
 build-PublicIngressRevoker:
 	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
@@ -17,3 +17,7 @@ test-tools:
 
 test: test-tools
 	dotnet test Remediators.sln
+
+# The whole suite on a seeded, vulnerable account in moto; `make demo DEMO_ARGS=--dry-run` changes nothing.
+demo:
+	dotnet run --project tools/Remediators.Local -- demo $(DEMO_ARGS)

@@ -5,6 +5,7 @@ var root = new RootCommand("Docker-free local tooling for the Remediators Lambda
 {
     InvokeCommand.Create(),
     RouteCommand.Create(),
+    DemoCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

@@ -3,8 +3,8 @@ using Amazon.Runtime;
 namespace Remediators.Core.Aws;
 
 /// <summary>Stands in for AWSSDK.EventBridge (not in this registry): buses, rules, targets and events.</summary>
-public sealed class EventBridgeClient(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-    : JsonProtocolClient(AwsService.EventBridge, "AWSEvents", region, credentials, http, retry)
+public sealed class EventBridgeClient(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+    : JsonProtocolClient(AwsService.EventBridge, "AWSEvents", region, credentials, http, retry, endpoint)
 {
     public Task<CreateEventBusResponse> CreateEventBusAsync(string name, CancellationToken cancellationToken) =>
         CallAsync("CreateEventBus", new CreateEventBusRequest(name),

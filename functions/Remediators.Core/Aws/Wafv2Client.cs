@@ -3,8 +3,8 @@ using Amazon.Runtime;
 namespace Remediators.Core.Aws;
 
 /// <summary>Stands in for AWSSDK.WAFV2 (not in this registry): the IP-set verbs the remediators call.</summary>
-public sealed class Wafv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-    : JsonProtocolClient(AwsService.Wafv2, "AWSWAF_20190729", region, credentials, http, retry)
+public sealed class Wafv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+    : JsonProtocolClient(AwsService.Wafv2, "AWSWAF_20190729", region, credentials, http, retry, endpoint)
 {
     public async Task<IpSetReference> CreateIpSetAsync(string name, string scope, string ipAddressVersion, CancellationToken cancellationToken)
     {

@@ -24,7 +24,7 @@ public sealed class MotoServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _recordingPath = Path.Combine(Path.GetTempPath(), $"moto-recording-{Guid.NewGuid():N}.jsonl");
-        _moto = await LocalMoto.StartAsync("remediators-tests", _recordingPath);
+        _moto = await LocalMoto.StartAsync("remediators-tests", new Dictionary<string, string> { ["MOTO_RECORDER_FILEPATH"] = _recordingPath });
         // Every client in this process, SDK or thin, goes to moto the way production code finds an endpoint.
         Environment.SetEnvironmentVariable(AwsEndpoints.GlobalVariable, Endpoint.ToString());
         Clients = new AwsClients(Credentials, Http, RetryBackoff.Default);

@@ -39,11 +39,9 @@ internal static class RouteCommand
                 var overrides = ParameterOverrides.Parse(parseResult.GetValue(parametersOption) ?? []);
 
                 await using var moto = parseResult.GetValue(endpointOption) is null ? await LocalMoto.StartAsync("remediators-route") : null;
-                var endpoint = parseResult.GetValue(endpointOption) ?? moto!.Endpoint.ToString();
-                // Every AWS client of this process (SDK and thin) reads its endpoint from here, as in a function.
-                Environment.SetEnvironmentVariable(AwsEndpoints.GlobalVariable, endpoint);
+                var endpoint = moto?.Endpoint ?? new Uri(parseResult.GetValue(endpointOption)!);
                 var credentials = moto?.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-                var aws = new AwsClients(credentials, new HttpClient(), RetryBackoff.Default);
+                var aws = new AwsClients(credentials, new HttpClient(), RetryBackoff.Default, endpoint);
 
                 var routes = await new RouteRunner(aws, Console.Error).RoutesTakenAsync(
                     RepositoryRoot.Find(Directory.GetCurrentDirectory()), eventJson, overrides, region, cancellationToken);

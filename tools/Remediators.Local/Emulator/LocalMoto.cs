@@ -34,9 +34,10 @@ public sealed class LocalMoto : IAsyncDisposable
 
     public BasicAWSCredentials Credentials { get; private set; } = null!;
 
-    /// <param name="recordingPath">Where moto's request recorder writes (see <c>/moto-api/recorder/*</c>), or null.</param>
+    /// <param name="environment">Extra variables for the server, e.g. MOTO_RECORDER_FILEPATH for <c>/moto-api/recorder/*</c>.</param>
     /// <param name="launcher">The command that starts the server with <c>-H host -p port</c> appended; default <c>moto_server</c>.</param>
-    public static async Task<LocalMoto> StartAsync(string signingUser, string? recordingPath = null, IReadOnlyList<string>? launcher = null)
+    public static async Task<LocalMoto> StartAsync(
+        string signingUser, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
     {
         var port = FreePort();
         var command = launcher ?? [ServerCommand];
@@ -47,8 +48,8 @@ public sealed class LocalMoto : IAsyncDisposable
         };
         foreach (var argument in command.Skip(1).Concat(["-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)]))
             start.ArgumentList.Add(argument);
-        if (recordingPath is not null)
-            start.Environment["MOTO_RECORDER_FILEPATH"] = recordingPath;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
         Process process;
         try
         {
