@@ -1,5 +1,4 @@
 using System.CommandLine;
-using Remediators.Local.Build;
 using Remediators.Local.Demo;
 
 namespace Remediators.Local.Commands;
@@ -14,24 +13,8 @@ internal static class DemoCommand
         {
             dryRunOption,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
-        {
-            try
-            {
-                return await new DemoRunner(Console.Out, parseResult.GetValue(dryRunOption))
-                    .RunAsync(RepositoryRoot.Find(Directory.GetCurrentDirectory()), cancellationToken);
-            }
-            catch (ConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (BuildFailedException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.FunctionFailed;
-            }
-        });
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.ReportAsync(() =>
+            new DemoRunner(Console.Out, parseResult.GetValue(dryRunOption)).RunAsync(RepositoryRoot.Find(Directory.GetCurrentDirectory()), cancellationToken)));
         return command;
     }
 }

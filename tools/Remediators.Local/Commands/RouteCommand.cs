@@ -28,35 +28,27 @@ internal static class RouteCommand
         {
             eventOption, endpointOption, parametersOption, regionOption,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.ReportAsync(async () =>
         {
-            try
-            {
-                var file = parseResult.GetRequiredValue(eventOption);
-                var eventJson = file.Exists ? File.ReadAllBytes(file.FullName) : throw new ConfigurationException($"Event file not found: {file.FullName}");
-                var region = parseResult.GetValue(regionOption)
-                    ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? FunctionRunner.DefaultRegion;
-                var overrides = ParameterOverrides.Parse(parseResult.GetValue(parametersOption) ?? []);
+            var file = parseResult.GetRequiredValue(eventOption);
+            var eventJson = file.Exists ? File.ReadAllBytes(file.FullName) : throw new ConfigurationException($"Event file not found: {file.FullName}");
+            var region = parseResult.GetValue(regionOption)
+                ?? Environment.GetEnvironmentVariable("AWS_REGION") ?? Environment.GetEnvironmentVariable("AWS_DEFAULT_REGION") ?? FunctionRunner.DefaultRegion;
+            var overrides = ParameterOverrides.Parse(parseResult.GetValue(parametersOption) ?? []);
 
-                await using var moto = parseResult.GetValue(endpointOption) is null ? await LocalMoto.StartAsync("remediators-route") : null;
-                var endpoint = moto?.Endpoint ?? new Uri(parseResult.GetValue(endpointOption)!);
-                var credentials = moto?.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
-                var aws = new AwsClients(credentials, new HttpClient(), RetryBackoff.Default, endpoint);
+            await using var moto = parseResult.GetValue(endpointOption) is null ? await LocalMoto.StartAsync("remediators-route") : null;
+            var endpoint = moto?.Endpoint ?? new Uri(parseResult.GetValue(endpointOption)!);
+            var credentials = moto?.Credentials ?? DefaultAWSCredentialsIdentityResolver.GetCredentials(null);
+            var aws = new AwsClients(credentials, new HttpClient(), RetryBackoff.Default, endpoint);
 
-                var routes = await new RouteRunner(aws, Console.Error).RoutesTakenAsync(
-                    RepositoryRoot.Find(Directory.GetCurrentDirectory()), eventJson, overrides, region, cancellationToken);
-                foreach (var route in routes)
-                    await Console.Out.WriteLineAsync(route.ToString());
-                if (routes.Count == 0)
-                    await Console.Out.WriteLineAsync("(no function)");
-                return ExitCodes.Success;
-            }
-            catch (ConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.Usage;
-            }
-        });
+            var routes = await new RouteRunner(aws, Console.Error).RoutesTakenAsync(
+                RepositoryRoot.Find(Directory.GetCurrentDirectory()), eventJson, overrides, region, cancellationToken);
+            foreach (var route in routes)
+                await Console.Out.WriteLineAsync(route.ToString());
+            if (routes.Count == 0)
+                await Console.Out.WriteLineAsync("(no function)");
+            return ExitCodes.Success;
+        }));
         return command;
     }
 }
