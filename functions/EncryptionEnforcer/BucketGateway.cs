@@ -1,3 +1,5 @@
+using System.Net;
+using System.Xml.Linq;
 using Amazon.S3;
 using Amazon.S3.Model;
 
@@ -9,7 +11,7 @@ public interface IBucketGateway
     /// <summary>The bucket's tags (none when it has no tag set).</summary>
     Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string bucket, string owner, CancellationToken cancellationToken);
 
-    /// <summary>The default encryption rule, or null when the bucket has none.</summary>
+    /// <summary>The default encryption rule, or null when the bucket has none (or, see the gateway, no longer exists).</summary>
     Task<BucketEncryption?> GetEncryptionAsync(string bucket, string owner, CancellationToken cancellationToken);
 
     Task PutEncryptionAsync(string bucket, string owner, BucketEncryption encryption, CancellationToken cancellationToken);
@@ -23,6 +25,10 @@ public interface IBucketGateway
 /// <summary>The bucket was deleted (or never existed): there is nothing left to protect.</summary>
 public sealed class BucketGoneException(string bucket, Exception cause) : Exception($"bucket {bucket} does not exist", cause);
 
+/// <remarks>
+/// The SDK answers a 404 from GetBucketEncryption and GetBucketPolicy as a response, not an exception: the encryption
+/// response then carries no error code (a bucket gone shows at the next call), the policy response carries the error body.
+/// </remarks>
 public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
 {
     public static readonly string[] IamActions =
@@ -48,6 +54,8 @@ public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
         try
         {
             var response = await Call(bucket, () => s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket, ExpectedBucketOwner = owner }, cancellationToken));
+            if (response.HttpStatusCode == HttpStatusCode.NotFound)
+                return null;
             var rule = response.ServerSideEncryptionConfiguration?.ServerSideEncryptionRules?.FirstOrDefault(r => r.ServerSideEncryptionByDefault is not null);
             return rule is null ? null : new BucketEncryption(
                 rule.ServerSideEncryptionByDefault.ServerSideEncryptionAlgorithm?.Value ?? "",
@@ -87,6 +95,15 @@ public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
         try
         {
             var response = await Call(bucket, () => s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket, ExpectedBucketOwner = owner }, cancellationToken));
+            if (response.HttpStatusCode == HttpStatusCode.NotFound)
+            {
+                return ErrorCode(response.Policy) switch
+                {
+                    "NoSuchBucketPolicy" => null,
+                    "NoSuchBucket" => throw new BucketGoneException(bucket, new AmazonS3Exception(response.Policy)),
+                    var code => throw new AmazonS3Exception($"GetBucketPolicy answered 404 {code ?? "without an error code"}"),
+                };
+            }
             return string.IsNullOrWhiteSpace(response.Policy) ? null : response.Policy;
         }
         catch (AmazonS3Exception error) when (error.ErrorCode == "NoSuchBucketPolicy")
@@ -97,6 +114,18 @@ public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
 
     public Task PutPolicyAsync(string bucket, string owner, string policy, CancellationToken cancellationToken) =>
         Call(bucket, () => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, ExpectedBucketOwner = owner, Policy = policy }, cancellationToken));
+
+    private static string? ErrorCode(string? errorBody)
+    {
+        try
+        {
+            return errorBody is null ? null : XDocument.Parse(errorBody).Root?.Element("Code")?.Value;
+        }
+        catch (System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
 
     private static async Task<T> Call<T>(string bucket, Func<Task<T>> call)
     {

@@ -19,9 +19,9 @@ public sealed class Function(
     {
         var settings = EncryptionEnforcerSettings.FromEnvironment(EnvironmentSettings.FromProcess());
         var aws = AwsClients.FromEnvironment();
-        // Path-style addressing reaches emulators by IP address; in AWS it is still served for these bucket-level calls.
+        // No ForcePathStyle: the SDK addresses an endpoint given by IP address (an emulator) path-style by itself.
         var function = new Function(settings,
-            region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (credentials, config) => new AmazonS3Client(credentials, config), config => config.ForcePathStyle = true)),
+            region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (credentials, config) => new AmazonS3Client(credentials, config))),
             region => new EbsGateway(aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config))),
             TimeProvider.System);
         return new RemediationHandler(function, TimeProvider.System, Console.Out);
