@@ -10,6 +10,9 @@ build-PublicIngressRevoker:
 build-UnusedKeyDisabler:
 	$(PUBLISH) functions/UnusedKeyDisabler/UnusedKeyDisabler.csproj
 
+build-EncryptionEnforcer:
+	$(PUBLISH) functions/EncryptionEnforcer/EncryptionEnforcer.csproj
+
 # The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
 test-tools:
 	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"

@@ -15,6 +15,7 @@ public sealed class TemplateTests
     {
         { "PublicIngressRevoker", global::PublicIngressRevoker.SecurityGroupGateway.IamActions },
         { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
+        { "EncryptionEnforcer", [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.IamActions] },
     };
 
     [Theory]
