@@ -19,7 +19,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
 
     public async Task<int> RunAsync(string repoRoot, CancellationToken cancellationToken)
     {
-        IDemoScenario[] scenarios = [new WebStackScenario(), new StaleKeyScenario()];
+        IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario()];
         var parameters = scenarios.SelectMany(s => s.Parameters).ToDictionary();
         parameters["Mode"] = dryRun ? "dry-run" : "enforce";
 
@@ -38,9 +38,9 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         }
 
         Step(5, $"routing each event through template.yaml and invoking what it reaches ({parameters["Mode"]})");
-        var planned = 0;
+        var changes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (label, json) in scenarios.SelectMany(s => s.Events(account)))
-            planned += await DeliverAsync(account, label, json, parameters, cancellationToken);
+            changes.UnionWith(await DeliverAsync(account, label, json, parameters, cancellationToken));
 
         Step(6, "comparing the account with what was expected");
         var after = new List<ResourceState>();
@@ -51,7 +51,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         var table = new StateTable(before, after, expected, dryRun);
         table.Write(output);
         output.WriteLine();
-        return Summarize(table, expected.Count, planned);
+        return Summarize(table, expected.Count, changes.Count);
     }
 
     private async Task BuildAsync(string repoRoot, CancellationToken cancellationToken)
@@ -73,14 +73,14 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         }
     }
 
-    /// <returns>The number of changes the reached functions made or, in a dry run, planned.</returns>
-    private async Task<int> DeliverAsync(DemoAccount account, string label, string json, Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    /// <returns>The changes the reached functions made or, in a dry run, planned, as "function action target".</returns>
+    private async Task<IReadOnlyList<string>> DeliverAsync(DemoAccount account, string label, string json, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var eventJson = Encoding.UTF8.GetBytes(json);
         var reached = await new RouteRunner(account.Clients, TextWriter.Null)
             .FunctionsReachedAsync(account.RepoRoot, eventJson, parameters, DemoAccount.Region, cancellationToken);
         Detail($"{label} -> {(reached.Count == 0 ? "no function" : string.Join(", ", reached))}");
-        var changes = 0;
+        var changes = new List<string>();
         foreach (var function in reached)
         {
             var request = new InvokeRequest(account.RepoRoot, function, eventJson)
@@ -100,10 +100,10 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
             }
             using var outcome = JsonDocument.Parse(result.Body);
             var root = outcome.RootElement;
-            var made = root.GetProperty("resources").EnumerateArray()
+            changes.AddRange(root.GetProperty("resources").EnumerateArray()
                 .Where(r => r.GetProperty("status").GetString() is "Remediated" or "DryRun")
-                .Sum(r => r.GetProperty("changes").GetArrayLength());
-            changes += made;
+                .SelectMany(r => r.GetProperty("changes").EnumerateArray())
+                .Select(c => $"{function} {c.GetProperty("action").GetString()} {c.GetProperty("target").GetString()}"));
             Detail($"  {function}: {root.GetProperty("status").GetString()} - {root.GetProperty("reason").GetString()}");
         }
         return changes;

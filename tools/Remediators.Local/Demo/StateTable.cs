@@ -26,20 +26,21 @@ internal sealed class StateTable(IReadOnlyList<ResourceState> before, IReadOnlyL
             output.WriteLine(Fit(resource, Width));
             var was = Items(before, resource);
             var now = Items(after, resource);
-            foreach (var item in was.Keys.Concat(now.Keys).Distinct())
+            var planned = expectedChanges.Where(e => e.Resource == resource).Select(e => e.Item);
+            foreach (var item in was.Keys.Concat(now.Keys).Concat(planned).Distinct())
             {
                 var beforeValue = was.GetValueOrDefault(item, ExpectedItem.Absent);
                 var afterValue = now.GetValueOrDefault(item, ExpectedItem.Absent);
                 var isExpectedChange = expected.TryGetValue((resource, item), out var changed);
-                var planned = isExpectedChange ? changed! : beforeValue;
-                var expectedValue = dryRun ? beforeValue : planned;
+                var plannedValue = isExpectedChange ? changed! : beforeValue;
+                var expectedValue = dryRun ? beforeValue : plannedValue;
                 if (afterValue != beforeValue)
                     ChangesMade++;
                 if (afterValue != expectedValue && isExpectedChange && !dryRun)
                     Missing++;
                 else if (afterValue != expectedValue)
                     Unexpected++;
-                output.WriteLine(Row("  " + item, beforeValue, afterValue, planned, afterValue == expectedValue ? "ok" : "FAIL"));
+                output.WriteLine(Row("  " + item, beforeValue, afterValue, plannedValue, afterValue == expectedValue ? "ok" : "FAIL"));
             }
         }
     }
