@@ -17,7 +17,8 @@ public sealed class AwsClients(AWSCredentials credentials, HttpClient http, Retr
     public static AwsClients FromEnvironment() => new(
         DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
         new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
-        RetryBackoff.Default);
+        RetryBackoff.Default,
+        AwsEndpoints.Emulator(Environment.GetEnvironmentVariable));
 
     public AWSCredentials Credentials => credentials;
 
