@@ -2,7 +2,7 @@
 PUBLISH = dotnet publish -c Release -r linux-x64 --self-contained false -o "$(ARTIFACTS_DIR)"
 MOTO_VERSION = 5.2.1
 
-.PHONY: test test-tools
+.PHONY: test test-tools demo
 
 build-PublicIngressRevoker:
 	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
@@ -16,6 +16,9 @@ build-AttackerIpBlocker:
 build-BlocklistPruner:
 	$(PUBLISH) functions/BlocklistPruner/BlocklistPruner.csproj
 
+build-EncryptionEnforcer:
+	$(PUBLISH) functions/EncryptionEnforcer/EncryptionEnforcer.csproj
+
 # The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
 test-tools:
 	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"
@@ -23,3 +26,7 @@ test-tools:
 
 test: test-tools
 	dotnet test Remediators.sln
+
+# The whole suite on a seeded, vulnerable account in moto; `make demo DEMO_ARGS=--dry-run` changes nothing.
+demo:
+	dotnet run --project tools/Remediators.Local -- demo $(DEMO_ARGS)

@@ -61,6 +61,14 @@ public sealed class FunctionRunner
         return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed);
     }
 
+    /// <summary>Builds the function with its make target when its build is missing or stale, as <see cref="InvokeAsync"/> would.</summary>
+    /// <exception cref="BuildFailedException">The function did not build.</exception>
+    public async Task BuildAsync(string repoRoot, string logicalId, CancellationToken cancellationToken = default)
+    {
+        var configuration = ResolveConfiguration(new InvokeRequest(repoRoot, logicalId, []), DefaultRegion);
+        await new FunctionBuilder(_diagnostics, _timeProvider).EnsureBuiltAsync(repoRoot, logicalId, configuration.Handler, cancellationToken);
+    }
+
     internal FunctionConfiguration ResolveConfiguration(InvokeRequest request, string region)
     {
         var template = SamTemplate.Load(Path.Combine(request.RepoRoot, RepositoryRoot.TemplateFileName));

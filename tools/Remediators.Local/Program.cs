@@ -4,6 +4,8 @@ using Remediators.Local.Commands;
 var root = new RootCommand("Docker-free local tooling for the Remediators Lambda functions")
 {
     InvokeCommand.Create(),
+    RouteCommand.Create(),
+    DemoCommand.Create(),
 };
 
 var parseResult = root.Parse(args);

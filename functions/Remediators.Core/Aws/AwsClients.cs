@@ -9,24 +9,26 @@ namespace Remediators.Core.Aws;
 /// Makes the AWS clients a function uses, one per (kind, region), from one credentials source.
 /// SDK clients (EC2, S3, DynamoDB, SQS) and the thin SigV4 clients share the credentials and retry budget.
 /// </summary>
-public sealed class AwsClients(AWSCredentials credentials, HttpClient http, RetryBackoff retry)
+/// <param name="endpoint">Where every client sends its requests (an emulator); null resolves endpoints like the SDKs (AWS_ENDPOINT_URL*, then AWS).</param>
+public sealed class AwsClients(AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
 {
     private readonly ConcurrentDictionary<(Type, string), object> _clients = new();
 
     public static AwsClients FromEnvironment() => new(
         DefaultAWSCredentialsIdentityResolver.GetCredentials(null),
         new HttpClient(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.FromMinutes(5) }) { Timeout = TimeSpan.FromSeconds(30) },
-        RetryBackoff.Default);
+        RetryBackoff.Default,
+        AwsEndpoints.Emulator(Environment.GetEnvironmentVariable));
 
     public AWSCredentials Credentials => credentials;
 
     /// <summary>Raised for every request sent by any client made here (SDK and thin), with service and operation.</summary>
     public event Action<string, string>? RequestSent;
 
-    public IamClient Iam(string region) => Thin(region, r => new IamClient(r, credentials, http, retry));
-    public Elbv2Client Elbv2(string region) => Thin(region, r => new Elbv2Client(r, credentials, http, retry));
-    public Wafv2Client Wafv2(string region) => Thin(region, r => new Wafv2Client(r, credentials, http, retry));
-    public EventBridgeClient EventBridge(string region) => Thin(region, r => new EventBridgeClient(r, credentials, http, retry));
+    public IamClient Iam(string region) => Thin(region, r => new IamClient(r, credentials, http, retry, endpoint));
+    public Elbv2Client Elbv2(string region) => Thin(region, r => new Elbv2Client(r, credentials, http, retry, endpoint));
+    public Wafv2Client Wafv2(string region) => Thin(region, r => new Wafv2Client(r, credentials, http, retry, endpoint));
+    public EventBridgeClient EventBridge(string region) => Thin(region, r => new EventBridgeClient(r, credentials, http, retry, endpoint));
 
     /// <summary>An AWS SDK client for <paramref name="region"/>, with standard retries; AWS_ENDPOINT_URL* is honoured by the SDK itself.</summary>
     public TClient Sdk<TClient, TConfig>(string region, Func<AWSCredentials, TConfig, TClient> create, Action<TConfig>? configure = null)
@@ -41,6 +43,8 @@ public sealed class AwsClients(AWSCredentials credentials, HttpClient http, Retr
                 RegionEndpoint = RegionEndpoint.GetBySystemName(region), AuthenticationRegion = region,
                 RetryMode = RequestRetryMode.Standard, MaxErrorRetry = retry.MaxAttempts - 1,
             };
+            if (endpoint is not null)
+                config.ServiceURL = endpoint.ToString();
             configure?.Invoke(config);
             var client = create(credentials, config);
             client.BeforeRequestEvent += (_, e) =>

@@ -1,20 +1,31 @@
 namespace Remediators.Core.Aws;
 
 /// <summary>
-/// Where to send a service's requests: <c>AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;</c>, then <c>AWS_ENDPOINT_URL</c>,
-/// then the public endpoint — the same precedence the AWS SDKs use.
+/// Where to send a service's requests: <c>REMEDIATORS_ENDPOINT_URL</c> (an emulator for every service), then
+/// <c>AWS_ENDPOINT_URL_&lt;SERVICE_ID&gt;</c>, then <c>AWS_ENDPOINT_URL</c> — the SDKs' precedence — then the public endpoint.
 /// </summary>
 public static class AwsEndpoints
 {
     public const string GlobalVariable = "AWS_ENDPOINT_URL";
 
+    /// <summary>
+    /// Declared empty in template.yaml so that <c>sam local invoke --env-vars</c> (which only overrides declared variables)
+    /// can point a function at a local emulator; the SDK refuses an empty AWS_ENDPOINT_URL, so that one cannot be declared.
+    /// </summary>
+    public const string EmulatorVariable = "REMEDIATORS_ENDPOINT_URL";
+
     public static Uri? Configured(string serviceEnvironmentId, Func<string, string?> environment)
     {
+        if (Set(environment(EmulatorVariable)) is { } emulator)
+            return new Uri(emulator);
         if (string.Equals(environment("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), "true", StringComparison.OrdinalIgnoreCase))
             return null;
-        var url = environment($"{GlobalVariable}_{serviceEnvironmentId}") ?? environment(GlobalVariable);
-        return string.IsNullOrWhiteSpace(url) ? null : new Uri(url);
+        var url = Set(environment($"{GlobalVariable}_{serviceEnvironmentId}")) ?? Set(environment(GlobalVariable));
+        return url is null ? null : new Uri(url);
     }
+
+    /// <summary>The emulator every client must use, from <see cref="EmulatorVariable"/>, or null to resolve endpoints per service.</summary>
+    public static Uri? Emulator(Func<string, string?> environment) => Set(environment(EmulatorVariable)) is { } url ? new Uri(url) : null;
 
     public static string DnsSuffix(string region) => region.StartsWith("cn-", StringComparison.Ordinal)
         ? "amazonaws.com.cn"
@@ -24,4 +35,6 @@ public static class AwsEndpoints
         region.StartsWith("cn-", StringComparison.Ordinal) ? "aws-cn"
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? "aws-us-gov"
         : "aws";
+
+    private static string? Set(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

@@ -8,9 +8,10 @@ public abstract class AwsProtocolClient
     private readonly SigV4Sender _sender;
     private readonly RetryBackoff _retry;
 
-    private protected AwsProtocolClient(AwsService service, string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
+    /// <param name="endpoint">Where to send requests; null resolves it like the SDKs (AWS_ENDPOINT_URL*, then the public endpoint).</param>
+    private protected AwsProtocolClient(AwsService service, string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint)
     {
-        _sender = new SigV4Sender(service, region, credentials, http);
+        _sender = new SigV4Sender(service, region, credentials, http, endpoint);
         _retry = retry;
         Region = region;
     }

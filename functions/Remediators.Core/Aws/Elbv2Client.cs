@@ -3,8 +3,8 @@ using Amazon.Runtime;
 namespace Remediators.Core.Aws;
 
 /// <summary>Stands in for AWSSDK.ElasticLoadBalancingV2 (not in this registry): the ELBv2 verbs the remediators call.</summary>
-public sealed class Elbv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-    : QueryProtocolClient(AwsService.ElasticLoadBalancingV2, "2015-12-01", region, credentials, http, retry)
+public sealed class Elbv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+    : QueryProtocolClient(AwsService.ElasticLoadBalancingV2, "2015-12-01", region, credentials, http, retry, endpoint)
 {
     /// <summary>Every load balancer in the region (all pages), with its type and security groups.</summary>
     public async Task<IReadOnlyList<LoadBalancer>> DescribeLoadBalancersAsync(CancellationToken cancellationToken)

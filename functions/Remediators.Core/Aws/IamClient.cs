@@ -3,8 +3,8 @@ using Amazon.Runtime;
 namespace Remediators.Core.Aws;
 
 /// <summary>Stands in for AWSSDK.IdentityManagement (not in this registry): the IAM verbs the remediators call.</summary>
-public sealed class IamClient(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-    : QueryProtocolClient(AwsService.Iam, "2010-05-08", region, credentials, http, retry)
+public sealed class IamClient(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+    : QueryProtocolClient(AwsService.Iam, "2010-05-08", region, credentials, http, retry, endpoint)
 {
     public async Task<IReadOnlyList<IamUser>> ListUsersAsync(CancellationToken cancellationToken)
     {

@@ -10,8 +10,8 @@ public class QueryProtocolClient : AwsProtocolClient
     private static readonly Dictionary<string, string> NoHeaders = [];
     private readonly string _apiVersion;
 
-    public QueryProtocolClient(AwsService service, string apiVersion, string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-        : base(service, region, credentials, http, retry) => _apiVersion = apiVersion;
+    public QueryProtocolClient(AwsService service, string apiVersion, string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+        : base(service, region, credentials, http, retry, endpoint) => _apiVersion = apiVersion;
 
     /// <summary>Calls <paramref name="action"/> and returns its <c>&lt;ActionResult&gt;</c> element (empty when the API has none).</summary>
     public async Task<XElement> CallAsync(string action, IEnumerable<KeyValuePair<string, string>> parameters, CancellationToken cancellationToken)

@@ -10,9 +10,11 @@ namespace Remediators.Core.Aws;
 /// Signs one request with AWSSDK.Core's SigV4 signer and sends it. The signer lives in an Internal namespace,
 /// so AWSSDK.Core is pinned and the signature-checked moto tests guard this class.
 /// </summary>
-internal sealed class SigV4Sender(AwsService service, string region, AWSCredentials credentials, HttpClient http)
+internal sealed class SigV4Sender(AwsService service, string region, AWSCredentials credentials, HttpClient http, Uri? endpoint)
 {
-    private readonly (Uri Endpoint, string SigningRegion) _target = service.Resolve(region, Environment.GetEnvironmentVariable);
+    private readonly (Uri Endpoint, string SigningRegion) _target = endpoint is null
+        ? service.Resolve(region, Environment.GetEnvironmentVariable)
+        : (endpoint, service.PublicEndpoint(region).SigningRegion);
     private readonly SigningConfig _config = new(service.SigningName);
 
     public AwsService Service => service;

@@ -12,8 +12,8 @@ public interface IIpSetClient
 }
 
 /// <summary>Stands in for AWSSDK.WAFV2 (not in this registry): the IP-set verbs the remediators call.</summary>
-public sealed class Wafv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry)
-    : JsonProtocolClient(AwsService.Wafv2, "AWSWAF_20190729", region, credentials, http, retry), IIpSetClient
+public sealed class Wafv2Client(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
+    : JsonProtocolClient(AwsService.Wafv2, "AWSWAF_20190729", region, credentials, http, retry, endpoint), IIpSetClient
 {
     public async Task<IpSetReference> CreateIpSetAsync(string name, string scope, string ipAddressVersion, CancellationToken cancellationToken)
     {

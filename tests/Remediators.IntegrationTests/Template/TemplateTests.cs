@@ -18,6 +18,7 @@ public sealed class TemplateTests
         { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
         { "AttackerIpBlocker", global::AttackerIpBlocker.BlocklistGateway.IamActions },
         { "BlocklistPruner", global::BlocklistPruner.PrunerGateway.IamActions },
+        { "EncryptionEnforcer", [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.IamActions] },
     };
 
     [Theory]

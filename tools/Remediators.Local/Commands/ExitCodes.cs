@@ -10,3 +10,25 @@ internal static class ExitCodes
     /// <summary>The command line, template.yaml, samconfig.toml or an input file is unusable.</summary>
     public const int Usage = 2;
 }
+
+internal static class CommandErrors
+{
+    /// <summary>Runs a command's body, turning the errors a user can fix into one line on stderr and an exit code.</summary>
+    public static async Task<int> ReportAsync(Func<Task<int>> body)
+    {
+        try
+        {
+            return await body();
+        }
+        catch (ConfigurationException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Build.BuildFailedException e)
+        {
+            await Console.Error.WriteLineAsync($"error: {e.Message}");
+            return ExitCodes.FunctionFailed;
+        }
+    }
+}

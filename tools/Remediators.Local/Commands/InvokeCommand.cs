@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Collections.ObjectModel;
-using Remediators.Local.Build;
 using Remediators.Local.Template;
 
 namespace Remediators.Local.Commands;
@@ -25,40 +24,27 @@ internal static class InvokeCommand
         {
             functionArgument, eventOption, endpointOption, parametersOption, envVarsOption, regionOption,
         };
-        command.SetAction(async (parseResult, cancellationToken) =>
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.ReportAsync(async () =>
         {
-            try
+            var logicalId = parseResult.GetRequiredValue(functionArgument);
+            var envVarsFile = parseResult.GetValue(envVarsOption);
+            var request = new InvokeRequest(
+                RepositoryRoot.Find(Directory.GetCurrentDirectory()),
+                logicalId,
+                ReadEvent(parseResult.GetRequiredValue(eventOption)))
             {
-                var logicalId = parseResult.GetRequiredValue(functionArgument);
-                var envVarsFile = parseResult.GetValue(envVarsOption);
-                var request = new InvokeRequest(
-                    RepositoryRoot.Find(Directory.GetCurrentDirectory()),
-                    logicalId,
-                    ReadEvent(parseResult.GetRequiredValue(eventOption)))
-                {
-                    EndpointUrl = parseResult.GetValue(endpointOption),
-                    Region = parseResult.GetValue(regionOption),
-                    ParameterOverrides = ParameterOverrides.Parse(parseResult.GetValue(parametersOption) ?? []),
-                    EnvironmentOverrides = envVarsFile is null
-                        ? ReadOnlyDictionary<string, string>.Empty
-                        : EnvVarsFile.ReadForFunction(envVarsFile.FullName, logicalId),
-                };
+                EndpointUrl = parseResult.GetValue(endpointOption),
+                Region = parseResult.GetValue(regionOption),
+                ParameterOverrides = ParameterOverrides.Parse(parseResult.GetValue(parametersOption) ?? []),
+                EnvironmentOverrides = envVarsFile is null
+                    ? ReadOnlyDictionary<string, string>.Empty
+                    : EnvVarsFile.ReadForFunction(envVarsFile.FullName, logicalId),
+            };
 
-                var result = await new FunctionRunner().InvokeAsync(request, cancellationToken);
-                await Console.Out.WriteLineAsync(result.Body);
-                return result.Answered ? ExitCodes.Success : ExitCodes.FunctionFailed;
-            }
-            catch (ConfigurationException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.Usage;
-            }
-            catch (BuildFailedException e)
-            {
-                await Console.Error.WriteLineAsync($"error: {e.Message}");
-                return ExitCodes.FunctionFailed;
-            }
-        });
+            var result = await new FunctionRunner().InvokeAsync(request, cancellationToken);
+            await Console.Out.WriteLineAsync(result.Body);
+            return result.Answered ? ExitCodes.Success : ExitCodes.FunctionFailed;
+        }));
         return command;
     }
 

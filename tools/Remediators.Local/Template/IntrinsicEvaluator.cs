@@ -78,6 +78,16 @@ internal sealed class IntrinsicEvaluator
         };
     }
 
+    /// <summary>Whether <paramref name="node"/> stands for a list (a sequence, <c>Fn::Split</c>, a list parameter) rather than a string.</summary>
+    public bool GivesList(YamlNode node) => IntrinsicCall.Match(node) switch
+    {
+        null => node is YamlSequenceNode,
+        { Name: "Fn::Split" } => true,
+        { Name: "Ref" } call => _template.Parameters.GetValueOrDefault(call.ScalarArgument()) is { IsList: true },
+        { Name: "Fn::If" } call => call.ListArgument(3) is var items && GivesList(IsConditionTrue(((YamlScalarNode)items[0]).Value ?? "", items[0]) ? items[1] : items[2]),
+        _ => false,
+    };
+
     public bool IsConditionTrue(string name, YamlNode location)
     {
         if (_conditionValues.TryGetValue(name, out var known))

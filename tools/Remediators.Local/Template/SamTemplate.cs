@@ -8,6 +8,9 @@ internal sealed record TemplateParameter(string Name, string Type, string? Defau
     public bool IsList => Type == "CommaDelimitedList" || Type.StartsWith("List<", StringComparison.Ordinal);
 }
 
+/// <summary>A resource as written: its logical id, the Condition it depends on (if any) and its Properties.</summary>
+internal sealed record TemplateResource(string LogicalId, string? Condition, YamlMappingNode Properties);
+
 /// <summary>A function's settings as written in the template (Globals.Function already merged in), not yet evaluated.</summary>
 internal sealed record TemplateFunction(
     string LogicalId,
@@ -102,6 +105,17 @@ internal sealed class SamTemplate
 
         YamlNode? Setting(string name) => Child(properties, name) ?? Child(_globalFunction, name);
     }
+
+    /// <summary>Every resource of <paramref name="type"/> (whatever its Condition), with its Properties (empty when it has none).</summary>
+    public IEnumerable<TemplateResource> ResourcesOfType(string type) =>
+        from resource in Entries(_resources)
+        let definition = resource.Value as YamlMappingNode
+        where definition is not null && Scalar(Child(definition, "Type")) == type
+        select new TemplateResource(resource.Key, Scalar(Child(definition, "Condition")), Mapping(definition, "Properties") ?? new YamlMappingNode());
+
+    /// <summary>A function's <c>Events</c>, by name: each a mapping with Type and Properties.</summary>
+    public IReadOnlyDictionary<string, YamlNode> FunctionEvents(string functionId) =>
+        Entries(Mapping(ResourcesOfType(FunctionType).Single(f => f.LogicalId == functionId).Properties, "Events"));
 
     public YamlNode FindInMap(string mapName, string topLevelKey, string secondLevelKey, YamlNode location) =>
         Child(Mapping(_mappings.GetValueOrDefault(mapName) as YamlMappingNode, topLevelKey), secondLevelKey)

@@ -1,0 +1,95 @@
+using EncryptionEnforcer;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+
+namespace Remediators.Tests.EncryptionEnforcer;
+
+public sealed class EncryptionPolicyTests
+{
+    private static readonly KmsKeyArn Key = KmsKeyArn.Parse("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab")!;
+    private static readonly RequiredEncryption Kms = RequiredEncryption.SseKms(Key);
+
+    private static BucketEncryption Encryption(string algorithm, string? key = null, bool bucketKey = false) => new(algorithm, key, bucketKey, []);
+
+    [Theory]
+    [InlineData("AES256", null, true)]
+    [InlineData("aws:kms", null, true)]
+    [InlineData("aws:kms:dsse", "arn:aws:kms:us-east-1:123456789012:key/other", true)]
+    public void Satisfies_SseS3Requirement_ByAnyServerSideEncryption(string algorithm, string? key, bool expected) =>
+        Assert.Equal(expected, EncryptionPolicy.Satisfies(Encryption(algorithm, key), RequiredEncryption.SseS3));
+
+    [Theory]
+    [InlineData("AES256", null, false)]
+    [InlineData("aws:kms", null, false)]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:123456789012:key/other", false)]
+    [InlineData("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab", false)]
+    [InlineData("aws:kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true)]
+    [InlineData("aws:kms:dsse", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true)]
+    public void Satisfies_KmsRequirement_OnlyWithTheRequiredKeyArn(string algorithm, string? key, bool expected) =>
+        Assert.Equal(expected, EncryptionPolicy.Satisfies(Encryption(algorithm, key), Kms));
+
+    [Fact]
+    public void Satisfies_NothingWhenTheBucketHasNoDefaultEncryption() =>
+        Assert.False(EncryptionPolicy.Satisfies(null, RequiredEncryption.SseS3));
+
+    [Fact]
+    public void Target_ForKms_UsesTheFullArnWithABucketKey_AndKeepsBlockedUploadTypes()
+    {
+        var current = new BucketEncryption("AES256", null, false, ["SSE-C"]);
+
+        var target = EncryptionPolicy.Target(current, Kms);
+
+        Assert.Equal(("aws:kms", Key.Arn, true), (target.Algorithm, target.KmsKeyId, target.BucketKeyEnabled));
+        Assert.Equal(["SSE-C"], target.BlockedEncryptionTypes);
+        Assert.Contains("\"BlockedEncryptionTypes\":{\"EncryptionType\":[\"SSE-C\"]}", target.ToS3Json(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecideEbs_WithAKeyFromAnotherRegion_EnablesEncryptionButRefusesTheKey()
+    {
+        var plan = EncryptionPolicy.DecideEbs(new EbsDefaults(false, "alias/aws/ebs"), Key, "eu-west-1", "aws");
+
+        Assert.True(plan.EnableEncryption);
+        Assert.Null(plan.SetDefaultKey);
+        Assert.Contains("us-east-1", plan.Refusal, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DecideEbs_WhenAnotherKeyIsTheDefault_SetsTheConfiguredOne()
+    {
+        var plan = EncryptionPolicy.DecideEbs(new EbsDefaults(true, "alias/aws/ebs"), Key, "us-east-1", "aws");
+
+        Assert.Equal(new EbsPlan(false, Key, null), plan);
+    }
+
+    [Property]
+    public bool DecideEbs_EnablesExactlyWhenOff_AndSetsOnlyTheConfiguredKey(bool encrypted, bool keyConfigured, bool keyIsDefault, bool sameRegion)
+    {
+        var required = keyConfigured ? Key : null;
+        var current = new EbsDefaults(encrypted, keyIsDefault ? Key.Arn : "alias/aws/ebs");
+
+        var plan = EncryptionPolicy.DecideEbs(current, required, sameRegion ? "us-east-1" : "ap-southeast-2", "aws");
+
+        return plan.EnableEncryption == !encrypted
+            && (plan.SetDefaultKey is null || plan.SetDefaultKey == required && !keyIsDefault && sameRegion)
+            && (plan.Refusal is null) == (!keyConfigured || sameRegion);
+    }
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool Target_AlwaysSatisfiesTheRequirement(BucketEncryption? current, bool requireKms)
+    {
+        var required = requireKms ? Kms : RequiredEncryption.SseS3;
+        return EncryptionPolicy.Satisfies(EncryptionPolicy.Target(current, required), required);
+    }
+
+    public static class Arbitraries
+    {
+        public static Arbitrary<BucketEncryption?> Encryptions() => (
+            from present in Gen.Elements(true, true, false)
+            from algorithm in Gen.Elements("AES256", "aws:kms", "aws:kms:dsse")
+            from key in Gen.Elements<string?>(null, "alias/aws/s3", "arn:aws:kms:us-east-1:123456789012:key/other")
+            from bucketKey in Gen.Elements(true, false)
+            select present ? new BucketEncryption(algorithm, key, bucketKey, []) : null).ToArbitrary();
+    }
+}

@@ -1,0 +1,20 @@
+using System.CommandLine;
+using Remediators.Local.Demo;
+
+namespace Remediators.Local.Commands;
+
+/// <summary><c>demo [--dry-run]</c>: every function end to end on a seeded, vulnerable moto account.</summary>
+internal static class DemoCommand
+{
+    public static Command Create()
+    {
+        var dryRunOption = new Option<bool>("--dry-run") { Description = "Run every function in dry-run mode: the same plan, no change" };
+        var command = new Command("demo", "Seed a vulnerable account in moto, route its events to the functions, and show what changed")
+        {
+            dryRunOption,
+        };
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.ReportAsync(() =>
+            new DemoRunner(Console.Out, parseResult.GetValue(dryRunOption)).RunAsync(RepositoryRoot.Find(Directory.GetCurrentDirectory()), cancellationToken)));
+        return command;
+    }
+}

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Amazon.EC2;
+using Remediators.Core.Aws;
+using Remediators.Local.Emulator;
+
+namespace Remediators.Local.Demo;
+
+/// <summary>
+/// The demo's AWS account: a moto_server whose clock can be moved back (so seeded keys can be months old), and clients
+/// that talk to it with its signing identity.
+/// </summary>
+internal sealed class DemoAccount : IAsyncDisposable
+{
+    public const string Region = LocalMoto.Region;
+    public const string AccountId = LocalMoto.AccountId;
+    public const string SigningUser = "remediators-demo";
+
+    private readonly LocalMoto _moto;
+    private readonly string _clockFile;
+
+    private DemoAccount(LocalMoto moto, string clockFile, string repoRoot)
+    {
+        _moto = moto;
+        _clockFile = clockFile;
+        RepoRoot = repoRoot;
+        Clients = new AwsClients(moto.Credentials, new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, RetryBackoff.Default, moto.Endpoint);
+    }
+
+    public string RepoRoot { get; }
+
+    public Uri Endpoint => _moto.Endpoint;
+
+    public AwsClients Clients { get; }
+
+    public AmazonEC2Client Ec2 => Clients.Sdk<AmazonEC2Client, AmazonEC2Config>(Region, (c, config) => new AmazonEC2Client(c, config));
+
+    public IReadOnlyDictionary<string, string> CredentialVariables => _moto.CredentialVariables();
+
+    public static async Task<DemoAccount> StartAsync(string repoRoot, string python)
+    {
+        var clockFile = Path.Combine(Path.GetTempPath(), $"remediators-demo-clock-{Guid.NewGuid():N}");
+        var launcher = new[] { python, Path.Combine(repoRoot, "tools", "Remediators.Local", "Emulator", "moto_with_clock.py") };
+        var moto = await LocalMoto.StartAsync(SigningUser, new Dictionary<string, string> { ["REMEDIATORS_MOTO_CLOCK_FILE"] = clockFile }, launcher);
+        return new DemoAccount(moto, clockFile, repoRoot);
+    }
+
+    /// <summary>From now on moto stamps what it creates <paramref name="daysAgo"/> days in the past (0: the real time).</summary>
+    public Task SetMotoClockAsync(int daysAgo, CancellationToken cancellationToken) =>
+        File.WriteAllTextAsync(_clockFile, (-daysAgo).ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>A sample from events/ with its placeholders replaced by what the demo created.</summary>
+    public string SampleEvent(string relativePath, params (string Placeholder, string Value)[] replacements)
+    {
+        var json = File.ReadAllText(Path.Combine(RepoRoot, "events", relativePath));
+        foreach (var (placeholder, value) in replacements)
+            json = json.Replace(placeholder, value, StringComparison.Ordinal);
+        return json;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _moto.DisposeAsync();
+        File.Delete(_clockFile);
+    }
+}

@@ -1,0 +1,132 @@
+using System.Text;
+using System.Text.Json;
+using Remediators.Local.Build;
+using Remediators.Local.Demo.Scenarios;
+using Remediators.Local.Routing;
+using Remediators.Local.Template;
+
+namespace Remediators.Local.Demo;
+
+/// <summary>
+/// The whole suite on a laptop: seeds a small vulnerable account in moto, sends each event AWS would send about it
+/// through the template's rules (route) to the functions it reaches (invoke), and checks that exactly the expected
+/// remediations happened — or, in a dry run, that the same plan is reported and nothing changed.
+/// </summary>
+internal sealed class DemoRunner(TextWriter output, bool dryRun)
+{
+    private const int Steps = 6;
+    private readonly List<string> _failures = [];
+
+    public async Task<int> RunAsync(string repoRoot, CancellationToken cancellationToken)
+    {
+        IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario()];
+        var parameters = scenarios.SelectMany(s => s.Parameters).ToDictionary();
+        parameters["Mode"] = dryRun ? "dry-run" : "enforce";
+
+        Step(1, await MotoInstall.EnsureAsync(cancellationToken));
+        await BuildAsync(repoRoot, cancellationToken);
+        await using var account = await DemoAccount.StartAsync(repoRoot, MotoInstall.Python);
+        Step(3, $"moto_server answers on {account.Endpoint} (signature checking on)");
+
+        Step(4, "seeding a vulnerable account");
+        var before = new List<ResourceState>();
+        foreach (var scenario in scenarios)
+        {
+            await scenario.SeedAsync(account, cancellationToken);
+            before.AddRange(await scenario.SnapshotAsync(account, cancellationToken));
+            Detail(scenario.Description);
+        }
+
+        Step(5, $"routing each event through template.yaml and invoking what it reaches ({parameters["Mode"]})");
+        var changes = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (label, json) in scenarios.SelectMany(s => s.Events(account)))
+            changes.UnionWith(await DeliverAsync(account, label, json, parameters, cancellationToken));
+
+        Step(6, "comparing the account with what was expected");
+        var after = new List<ResourceState>();
+        foreach (var scenario in scenarios)
+            after.AddRange(await scenario.SnapshotAsync(account, cancellationToken));
+        var expected = scenarios.SelectMany(s => s.ExpectedChanges).ToList();
+        output.WriteLine();
+        var table = new StateTable(before, after, expected, dryRun);
+        table.Write(output);
+        output.WriteLine();
+        return Summarize(table, expected.Count, changes.Count);
+    }
+
+    private async Task BuildAsync(string repoRoot, CancellationToken cancellationToken)
+    {
+        var functions = SamTemplate.Load(Path.Combine(repoRoot, RepositoryRoot.TemplateFileName)).FunctionIds;
+        Step(2, $"building {functions.Count} functions with their make targets (only when stale)");
+        foreach (var function in functions)
+        {
+            var log = new StringWriter();
+            try
+            {
+                await new FunctionRunner(log, TimeProvider.System).BuildAsync(repoRoot, function, cancellationToken);
+            }
+            catch (BuildFailedException)
+            {
+                output.Write(log);
+                throw;
+            }
+        }
+    }
+
+    /// <returns>The changes the reached functions made or, in a dry run, planned, as "function action target".</returns>
+    private async Task<IReadOnlyList<string>> DeliverAsync(DemoAccount account, string label, string json, Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    {
+        var eventJson = Encoding.UTF8.GetBytes(json);
+        var reached = await new RouteRunner(account.Clients, TextWriter.Null)
+            .FunctionsReachedAsync(account.RepoRoot, eventJson, parameters, DemoAccount.Region, cancellationToken);
+        Detail($"{label} -> {(reached.Count == 0 ? "no function" : string.Join(", ", reached))}");
+        var changes = new List<string>();
+        foreach (var function in reached)
+        {
+            var request = new InvokeRequest(account.RepoRoot, function, eventJson)
+            {
+                EndpointUrl = account.Endpoint.ToString(),
+                Region = DemoAccount.Region,
+                ParameterOverrides = parameters,
+                ProcessEnvironment = account.CredentialVariables,
+            };
+            var log = new StringWriter();
+            var result = await new FunctionRunner(log, TimeProvider.System).InvokeAsync(request, cancellationToken);
+            if (!result.Answered)
+            {
+                _failures.Add($"{function} failed on '{label}': {result.Body}");
+                Detail($"  {function}: ERROR {result.Body}");
+                continue;
+            }
+            using var outcome = JsonDocument.Parse(result.Body);
+            var root = outcome.RootElement;
+            changes.AddRange(root.GetProperty("resources").EnumerateArray()
+                .Where(r => r.GetProperty("status").GetString() is "Remediated" or "DryRun")
+                .SelectMany(r => r.GetProperty("changes").EnumerateArray())
+                .Select(c => $"{function} {c.GetProperty("action").GetString()} {c.GetProperty("target").GetString()}"));
+            Detail($"  {function}: {root.GetProperty("status").GetString()} - {root.GetProperty("reason").GetString()}");
+        }
+        return changes;
+    }
+
+    private int Summarize(StateTable table, int expectedChanges, int reportedChanges)
+    {
+        if (reportedChanges != expectedChanges)
+            _failures.Add($"the functions reported {reportedChanges} change(s) {(dryRun ? "planned" : "made")}, {expectedChanges} expected");
+        if (table.Missing > 0)
+            _failures.Add($"{table.Missing} expected change(s) did not happen");
+        if (table.Unexpected > 0)
+            _failures.Add($"{table.Unexpected} change(s) nobody expected");
+        foreach (var failure in _failures)
+            output.WriteLine($"FAIL: {failure}");
+        var summary = dryRun
+            ? $"Dry run: {reportedChanges} of {expectedChanges} expected changes planned, {table.ChangesMade} made"
+            : $"Enforce: {table.ChangesMade - table.Unexpected} of {expectedChanges} expected changes made, {table.Unexpected} unexpected";
+        output.WriteLine($"{summary}: {(_failures.Count == 0 ? "PASS" : "FAIL")}");
+        return _failures.Count == 0 ? 0 : 1;
+    }
+
+    private void Step(int number, string text) => output.WriteLine($"[{number}/{Steps}] {text}");
+
+    private void Detail(string text) => output.WriteLine(text.Length <= StateTable.Width - 6 ? $"      {text}" : $"      {text[..(StateTable.Width - 7)]}~");
+}

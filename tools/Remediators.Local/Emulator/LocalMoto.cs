@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+using Amazon.Runtime;
+using Remediators.Core.Aws;
+
+namespace Remediators.Local.Emulator;
+
+/// <summary>
+/// moto_server on a free 127.0.0.1 port with request signature checking on, and an IAM identity allowed everything to sign with.
+/// </summary>
+public sealed class LocalMoto : IAsyncDisposable
+{
+    public const string Region = "us-east-1";
+    public const string AccountId = "123456789012";
+    public const string ServerCommand = "moto_server";
+
+    private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+    private readonly Process _process;
+
+    private LocalMoto(Process process, Uri endpoint, string signingUser)
+    {
+        _process = process;
+        Endpoint = endpoint;
+        SigningUser = signingUser;
+    }
+
+    /// <summary>The IAM user whose key signs every call; a full-account key scan should exempt it.</summary>
+    public string SigningUser { get; }
+
+    public Uri Endpoint { get; }
+
+    public BasicAWSCredentials Credentials { get; private set; } = null!;
+
+    /// <param name="environment">Extra variables for the server, e.g. MOTO_RECORDER_FILEPATH for <c>/moto-api/recorder/*</c>.</param>
+    /// <param name="launcher">The command that starts the server with <c>-H host -p port</c> appended; default <c>moto_server</c>.</param>
+    public static async Task<LocalMoto> StartAsync(
+        string signingUser, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
+    {
+        var port = FreePort();
+        var command = launcher ?? [ServerCommand];
+        var start = new ProcessStartInfo(command[0])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in command.Skip(1).Concat(["-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)]))
+            start.ArgumentList.Add(argument);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            start.Environment[name] = value;
+        Process process;
+        try
+        {
+            process = Process.Start(start)!;
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new ConfigurationException($"{command[0]} could not be started ({e.Message}): run `make test-tools` or pip install \"moto[server]\".", e);
+        }
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+
+        var moto = new LocalMoto(process, new Uri($"http://127.0.0.1:{port}"), signingUser);
+        try
+        {
+            await moto.WaitUntilAnsweringAsync();
+            moto.Credentials = await moto.CreateSigningIdentityAsync();
+            await moto.PostAsync("/moto-api/reset-auth", "0");
+            return moto;
+        }
+        catch
+        {
+            await moto.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>The variables a function process needs to sign its calls to this moto.</summary>
+    public IReadOnlyDictionary<string, string> CredentialVariables()
+    {
+        var credentials = Credentials.GetCredentials();
+        return new Dictionary<string, string>
+        {
+            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKey,
+            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey,
+        };
+    }
+
+    /// <summary>Posts to one of moto's own <c>/moto-api/</c> endpoints.</summary>
+    public async Task PostAsync(string path, string body = "")
+    {
+        using var content = new StringContent(body, System.Text.Encoding.UTF8, "text/plain");
+        using var response = await Http.PostAsync(new Uri(Endpoint, path), content);
+        response.EnsureSuccessStatusCode();
+    }
+
+    public Task<string> GetStringAsync(string path) => Http.GetStringAsync(new Uri(Endpoint, path));
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+        _process.Dispose();
+    }
+
+    private async Task<BasicAWSCredentials> CreateSigningIdentityAsync()
+    {
+        // Before auth is switched on moto accepts any signature, so a throwaway key creates the real identity.
+        var iam = new QueryProtocolClient(AwsService.Iam, "2010-05-08", Region, new BasicAWSCredentials("bootstrap", "bootstrap"), Http, RetryBackoff.Default, Endpoint);
+        await iam.CallAsync("CreateUser", [new("UserName", SigningUser)], CancellationToken.None);
+        await iam.CallAsync("PutUserPolicy",
+        [
+            new("UserName", SigningUser), new("PolicyName", "everything"),
+            new("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""),
+        ], CancellationToken.None);
+        var key = (await iam.CallAsync("CreateAccessKey", [new("UserName", SigningUser)], CancellationToken.None)).Child("AccessKey")!;
+        return new BasicAWSCredentials(key.Text("AccessKeyId"), key.Text("SecretAccessKey"));
+    }
+
+    private async Task WaitUntilAnsweringAsync()
+    {
+        var started = Stopwatch.StartNew();
+        while (started.Elapsed < StartTimeout && !_process.HasExited)
+        {
+            try
+            {
+                using var response = await Http.GetAsync(new Uri(Endpoint, "/moto-api/data.json"));
+                if (response.IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException)
+            {
+                // Not listening yet.
+            }
+            await Task.Delay(100);
+        }
+        throw new InvalidOperationException(_process.HasExited
+            ? $"moto_server exited with code {_process.ExitCode} before answering on {Endpoint}."
+            : $"moto_server did not answer on {Endpoint} within {StartTimeout.TotalSeconds} s.");
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
