@@ -10,6 +10,12 @@ build-PublicIngressRevoker:
 build-UnusedKeyDisabler:
 	$(PUBLISH) functions/UnusedKeyDisabler/UnusedKeyDisabler.csproj
 
+build-AttackerIpBlocker:
+	$(PUBLISH) functions/AttackerIpBlocker/AttackerIpBlocker.csproj
+
+build-BlocklistPruner:
+	$(PUBLISH) functions/BlocklistPruner/BlocklistPruner.csproj
+
 build-EncryptionEnforcer:
 	$(PUBLISH) functions/EncryptionEnforcer/EncryptionEnforcer.csproj
 

@@ -20,7 +20,8 @@ public static class LocalInvoke
 
     /// <summary>
     /// Builds (when stale) and runs the function's executable against moto (or <paramref name="endpoint"/>), with the given
-    /// template parameters and, optionally, extra process variables (such as a function's test-only settings).
+    /// template parameters and, optionally, extra process variables (such as a function's test-only settings) and overrides
+    /// of the template's own variables (as <c>sam local invoke --env-vars</c> gives, e.g. a table per test).
     /// </summary>
     public static async Task<FunctionAnswer> InvokeAsync(
         this MotoServer moto,
@@ -29,7 +30,8 @@ public static class LocalInvoke
         IReadOnlyDictionary<string, string>? parameters = null,
         string region = MotoServer.Region,
         Uri? endpoint = null,
-        IReadOnlyDictionary<string, string>? environment = null)
+        IReadOnlyDictionary<string, string>? environment = null,
+        IReadOnlyDictionary<string, string>? environmentOverrides = null)
     {
         var diagnostics = new StringWriter();
         var request = new InvokeRequest(RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
@@ -37,6 +39,7 @@ public static class LocalInvoke
             EndpointUrl = (endpoint ?? moto.Endpoint).ToString(),
             Region = region,
             ParameterOverrides = parameters ?? new Dictionary<string, string>(),
+            EnvironmentOverrides = environmentOverrides ?? new Dictionary<string, string>(),
             ProcessEnvironment = environment is null
                 ? moto.FunctionEnvironment()
                 : moto.FunctionEnvironment().Concat(environment).ToDictionary(),

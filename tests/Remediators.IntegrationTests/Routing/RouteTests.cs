@@ -18,15 +18,33 @@ public sealed class RouteTests(MotoServer moto)
     public static TheoryData<string> Samples => [.. Directory.EnumerateFiles(Path.Combine(LocalInvoke.RepoRoot, "events"), "*.json", SearchOption.AllDirectories)
         .Select(path => Path.GetRelativePath(Path.Combine(LocalInvoke.RepoRoot, "events"), path)).Order(StringComparer.Ordinal)];
 
+    // A GuardDuty finding about an IAM access key used from a remote address concerns both the key and the address.
+    private static readonly Dictionary<string, string[]> AlsoReached = new()
+    {
+        ["unused-key-disabler/guardduty-compromised-long-term-key.json"] = ["AttackerIpBlocker"],
+        ["unused-key-disabler/guardduty-temporary-key.json"] = ["AttackerIpBlocker"],
+        ["attacker-ip-blocker/iam-api-call-from-malicious-ip.json"] = ["UnusedKeyDisabler"],
+    };
+
     [Theory]
     [MemberData(nameof(Samples))]
     public async Task Sample_ReachesExactlyTheFunctionItsFolderNames(string sample)
     {
         var function = string.Concat(Path.GetDirectoryName(sample)!.Split('-').Select(word => char.ToUpperInvariant(word[0]) + word[1..]));
+        var json = File.ReadAllText(Path.Combine(LocalInvoke.RepoRoot, "events", sample));
 
-        var reached = await RouteAsync(File.ReadAllText(Path.Combine(LocalInvoke.RepoRoot, "events", sample)), OptionalTriggersOn);
+        // An SQS batch is what the function's queue delivers, not an EventBridge event: each message body took the route.
+        if (JsonNode.Parse(json)!["Records"] is JsonArray records)
+        {
+            foreach (var body in records.Select(r => r!["body"]!.GetValue<string>()))
+                Assert.Contains(function, await RouteAsync(body, OptionalTriggersOn));
+            return;
+        }
 
-        Assert.Equal([function], reached);
+        var reached = await RouteAsync(json, OptionalTriggersOn);
+
+        string[] expected = [function, .. AlsoReached.GetValueOrDefault(sample.Replace('\\', '/'), [])];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), reached.Order(StringComparer.Ordinal));
     }
 
     [Fact]
@@ -35,6 +53,16 @@ public sealed class RouteTests(MotoServer moto)
         var reached = await RouteAsync(Sample("public-ingress-revoker/scheduled-sweep.json"));
 
         Assert.Empty(reached);
+    }
+
+    [Fact]
+    public async Task GuardDutyFinding_BelowTheBlockersMinimumSeverity_ReachesNothing()
+    {
+        var low = JsonNode.Parse(Sample("attacker-ip-blocker/ssh-brute-force.json"))!;
+        low["detail"]!["severity"] = 2;
+
+        Assert.Empty(await RouteAsync(low.ToJsonString()));
+        Assert.Equal(["AttackerIpBlocker"], await RouteAsync(low.ToJsonString(), new() { ["AttackerMinSeverity"] = "2" }));
     }
 
     [Fact]

@@ -1,0 +1,80 @@
+using Remediators.Core.Blocklist;
+
+namespace AttackerIpBlocker;
+
+/// <summary>Every finding of the batch that named one blockable address, merged: latest sighting, all finding ids, all subnets.</summary>
+public sealed record BatchSighting(
+    string Cidr, bool IsIpv6, DateTimeOffset SeenAt, DateTimeOffset ExpiresAt,
+    IReadOnlyList<string> FindingIds, IReadOnlyList<string> FindingTypes, IReadOnlyList<string> SubnetIds);
+
+/// <summary>What the Apply step did: the sightings, each IP set's write, each ACL's changes.</summary>
+public sealed record BlockingReport(IReadOnlyList<BatchSighting> Sightings, IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls);
+
+/// <summary>
+/// Applies a batch's decisions: records every sighting first (so no address is ever blocked without a record to expire it),
+/// then one read-modify-write per IP set for the whole batch, then NACL denies when configured. A dry run only reads.
+/// </summary>
+internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlocklistGateway gateway, bool dryRun)
+{
+    private const int ParallelRecordWrites = 8;
+    private static readonly IReadOnlyDictionary<string, DateTimeOffset> NoExpiries = new Dictionary<string, DateTimeOffset>();
+    private IReadOnlyDictionary<string, DateTimeOffset>? _expiries;
+
+    public async Task<BlockingReport> RunAsync(IReadOnlyList<FindingDecision> decisions, CancellationToken cancellationToken)
+    {
+        var sightings = Merge(decisions, settings.Retention);
+        if (!dryRun)
+        {
+            await Parallel.ForEachAsync(sightings, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecordWrites, CancellationToken = cancellationToken },
+                async (s, token) => await gateway.RecordSightingAsync(new Sighting(s.Cidr, s.SeenAt, s.ExpiresAt, s.FindingIds), token));
+        }
+
+        var writes = new List<IpSetWriteResult>();
+        foreach (var set in settings.Blocklist.IpSets)
+        {
+            var additions = sightings.Where(s => s.IsIpv6 == set.IsIpv6).Select(s => new IpSetAddition(s.Cidr, s.ExpiresAt)).ToList();
+            if (additions.Count > 0)
+                writes.Add(await gateway.WriteIpSetAsync(set, (current, token) => EditAsync(current, additions, token), dryRun, cancellationToken));
+        }
+
+        var nacls = settings.NaclDeny ? await DenyInAclsAsync(sightings, cancellationToken) : [];
+        return new BlockingReport(sightings, writes, nacls);
+    }
+
+    /// <summary>One sighting per address, at its latest time in the batch; the block lasts the retention from there.</summary>
+    public static IReadOnlyList<BatchSighting> Merge(IReadOnlyList<FindingDecision> decisions, TimeSpan retention) =>
+        [.. decisions
+            .SelectMany(d => d.Addresses.Where(a => a.Block is not null).Select(a => (Decision: d, Address: a.Block!)))
+            .GroupBy(x => x.Address.Cidr, StringComparer.Ordinal)
+            .Select(g =>
+            {
+                var seenAt = g.Max(x => x.Decision.SeenAt);
+                return new BatchSighting(g.Key, g.First().Address.IsIpv6, seenAt, seenAt + retention,
+                    [.. g.Select(x => x.Decision.FindingId).Distinct().Order(StringComparer.Ordinal)],
+                    [.. g.Select(x => x.Decision.FindingType).Distinct().Order(StringComparer.Ordinal)],
+                    [.. g.SelectMany(x => x.Decision.SubnetIds).Distinct().Order(StringComparer.Ordinal)]);
+            })
+            .OrderBy(s => s.Cidr, StringComparer.Ordinal)];
+
+    /// <summary>The set's new list; the table is scanned for expiries only when the set would pass its capacity.</summary>
+    private async Task<IpSetEdit> EditAsync(IReadOnlyList<string> current, IReadOnlyList<IpSetAddition> additions, CancellationToken cancellationToken)
+    {
+        var edit = IpSetPlanner.Add(current, additions, _expiries ?? NoExpiries);
+        if (edit.RefusedFull.Count == 0 || _expiries is not null)
+            return edit;
+        _expiries = await gateway.ExpiriesAsync(cancellationToken);
+        return IpSetPlanner.Add(current, additions, _expiries);
+    }
+
+    private async Task<IReadOnlyList<NaclChangeResult>> DenyInAclsAsync(IReadOnlyList<BatchSighting> sightings, CancellationToken cancellationToken)
+    {
+        var bySubnet = sightings.SelectMany(s => s.SubnetIds.Select(subnet => (Subnet: subnet, s.Cidr))).ToList();
+        if (bySubnet.Count == 0)
+            return [];
+        var acls = await gateway.FindAclsAsync([.. bySubnet.Select(x => x.Subnet).Distinct()], cancellationToken);
+        var results = new List<NaclChangeResult>();
+        foreach (var acl in bySubnet.Where(x => acls.ContainsKey(x.Subnet)).GroupBy(x => acls[x.Subnet]).OrderBy(g => g.Key, StringComparer.Ordinal))
+            results.Add(await gateway.DenyInAclAsync(acl.Key, [.. acl.Select(x => x.Cidr).Distinct(StringComparer.Ordinal)], dryRun, cancellationToken));
+        return results;
+    }
+}

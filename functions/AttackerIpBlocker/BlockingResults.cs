@@ -1,0 +1,96 @@
+using Remediators.Core.Blocklist;
+using Remediators.Core.Remediation;
+
+namespace AttackerIpBlocker;
+
+/// <summary>
+/// The Report step's content: one result per address (added, already present, evicted, refused with the reason), per
+/// rejected message and per finding with nothing to block; each change carries what undoing it needs.
+/// </summary>
+internal static class BlockingResults
+{
+    public const string AddAction = "AddToIpSet";
+    public const string EvictAction = "EvictFromIpSet";
+    public const string CreateDenyAction = "CreateNaclDenyEntry";
+    public const string ReplaceDenyAction = "ReplaceNaclDenyEntry";
+
+    public static List<ResourceResult> Build(
+        BlockingReport report, IReadOnlyList<FindingDecision> decisions, IReadOnlyList<RejectedMessage> rejected, bool dryRun)
+    {
+        var results = new List<ResourceResult>();
+        var blocked = report.Sightings.Select(s => s.Cidr).ToHashSet(StringComparer.Ordinal);
+        foreach (var sighting in report.Sightings)
+            results.Add(ForSighting(sighting, report, dryRun));
+
+        foreach (var (set, cidr) in report.Writes.SelectMany(w => w.Edit.Evicted.Select(cidr => (w.Set, cidr))))
+            results.Add(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
+                $"{(dryRun ? "would be evicted" : "evicted")}: {set.Arn} would pass {IpSetPlanner.MaxAddresses} addresses and this entry expires soonest",
+                [new Change(EvictAction, set.Arn, "set full; the entries expiring soonest make room", Undo(set.Arn, cidr, "present"))]));
+
+        // An address one finding refuses but another blocks is reported once, as blocked.
+        foreach (var refusal in decisions.SelectMany(d => d.Addresses).Where(a => a.Refusal is not null && !(a.Block is { } b && blocked.Contains(b.Cidr)))
+                     .DistinctBy(a => (a.Text, a.Refusal)))
+            results.Add(ResourceResult.NoChange(refusal.Text, OutcomeStatus.Exempt, $"not blocked: {refusal.Refusal}"));
+        foreach (var nothing in decisions.Where(d => d.NothingReason is not null))
+            results.Add(ResourceResult.NoChange(nothing.FindingId, OutcomeStatus.AlreadyCompliant, nothing.NothingReason!));
+        foreach (var message in rejected)
+            results.Add(ResourceResult.NoChange(message.MessageId, OutcomeStatus.Rejected, message.Reason));
+        return results;
+    }
+
+    public static Dictionary<string, long> Count(BlockingReport report, IReadOnlyList<ResourceResult> results, bool dryRun)
+    {
+        var changed = results.Where(r => r.Changes.Any(c => c.Action == AddAction)).ToList();
+        return new()
+        {
+            ["AddressesAdded"] = dryRun ? 0 : changed.Count,
+            ["AddressesPlanned"] = dryRun ? changed.Count : 0,
+            ["AddressesAlreadyPresent"] = results.Count(r => r.Status == OutcomeStatus.AlreadyCompliant && r.Changes.Count == 0 && report.Sightings.Any(s => s.Cidr == r.ResourceId)),
+            ["AddressesRefused"] = results.Count(r => r.Status is OutcomeStatus.Exempt or OutcomeStatus.Capped),
+            ["AddressesEvicted"] = results.Count(r => r.Changes.Any(c => c.Action == EvictAction)),
+            ["IpSetWrites"] = report.Writes.Count(w => w.Written),
+            ["IpSetWriteRetries"] = report.Writes.Sum(w => w.Attempts - 1),
+            ["NaclEntriesAdded"] = dryRun ? 0 : report.Nacls.Sum(n => n.Steps.Count(s => s is NaclStep.Create or NaclStep.Replace)),
+            ["MessagesRejected"] = results.Count(r => r.Status == OutcomeStatus.Rejected),
+        };
+    }
+
+    private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun)
+    {
+        var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s)); blocked until {Iso.Format(sighting.ExpiresAt)}";
+        var writes = report.Writes.Where(w => w.Set.IsIpv6 == sighting.IsIpv6).ToList();
+        var changes = new List<Change>();
+        changes.AddRange(writes.Where(w => w.Edit.Added.Contains(sighting.Cidr))
+            .Select(w => new Change(AddAction, w.Set.Arn, why, Undo(w.Set.Arn, sighting.Cidr, "absent"))));
+        foreach (var acl in report.Nacls)
+        {
+            changes.AddRange(acl.Steps.Where(s => s.Cidr == sighting.Cidr).Select(step => step switch
+            {
+                NaclStep.Create c => new Change(CreateDenyAction, acl.NetworkAclId, why, NaclUndo(acl.NetworkAclId, c.RuleNumber, "absent")),
+                NaclStep.Replace r => new Change(ReplaceDenyAction, acl.NetworkAclId, $"{why}; the rule range is full, so our oldest entry ({r.Previous.Cidr}) gave its number",
+                    NaclUndo(acl.NetworkAclId, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}")),
+                _ => null,
+            }).OfType<Change>());
+        }
+
+        var full = writes.Where(w => w.Edit.RefusedFull.Contains(sighting.Cidr)).Select(w => w.Set.Arn).ToList();
+        var noRoom = report.Nacls.SelectMany(a => a.Steps.OfType<NaclStep.NoRoom>().Where(s => s.Cidr == sighting.Cidr).Select(s => $"{a.NetworkAclId}: {s.Reason}")).ToList();
+        var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom));
+        if (changes.Count > 0)
+            return new ResourceResult(sighting.Cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
+                (dryRun ? "dry run, would block: " : "blocked: ") + why + (notes.Length > 0 ? $"; {notes}" : ""), changes);
+        if (full.Count > 0)
+            return new ResourceResult(sighting.Cidr, OutcomeStatus.Capped, $"not blocked: {notes}", []);
+        return ResourceResult.NoChange(sighting.Cidr, OutcomeStatus.AlreadyCompliant,
+            $"already in every IP set; the block {(dryRun ? "would last" : "lasts")} until {Iso.Format(sighting.ExpiresAt)} or later" + (notes.Length > 0 ? $"; {notes}" : ""));
+    }
+
+    private static Dictionary<string, string> Undo(string setArn, string cidr, string previously) =>
+        new() { ["ipSetArn"] = setArn, ["address"] = cidr, ["previously"] = previously };
+
+    private static Dictionary<string, string> NaclUndo(string networkAclId, int ruleNumber, string previously) => new()
+    {
+        ["networkAclId"] = networkAclId, ["ruleNumber"] = ruleNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        ["egress"] = "false", ["previously"] = previously,
+    };
+}

@@ -1,0 +1,49 @@
+using Remediators.Core.Blocklist;
+
+namespace AttackerIpBlocker;
+
+/// <summary>The DynamoDB, WAFv2 and EC2 verbs the blocker calls, through Core's blocklist pieces.</summary>
+public interface IBlocklistGateway
+{
+    /// <summary>Records a sighting; expiry only ever moves forward.</summary>
+    Task RecordSightingAsync(Sighting sighting, CancellationToken cancellationToken);
+
+    /// <summary>Expiry of every recorded address (one table scan): read only when a set would pass its capacity.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> ExpiriesAsync(CancellationToken cancellationToken);
+
+    /// <summary>Read-modify-write of one IP set with lock retries and write pacing; a dry run only reads.</summary>
+    Task<IpSetWriteResult> WriteIpSetAsync(
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>The network ACL of each subnet that still exists.</summary>
+    Task<IReadOnlyDictionary<string, string>> FindAclsAsync(IReadOnlyCollection<string> subnetIds, CancellationToken cancellationToken);
+
+    /// <summary>Adds inbound deny entries for the CIDRs within the configured rule-number range; a dry run only plans.</summary>
+    Task<NaclChangeResult> DenyInAclAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken);
+}
+
+public sealed class BlocklistGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls) : IBlocklistGateway
+{
+    public static readonly string[] IamActions =
+    [
+        .. IpSetWriter.IamActions,
+        "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Scan",
+        "ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry", "ec2:ReplaceNetworkAclEntry",
+    ];
+
+    public Task RecordSightingAsync(Sighting sighting, CancellationToken cancellationToken) =>
+        table.RecordSightingAsync(sighting, cancellationToken);
+
+    public async Task<IReadOnlyDictionary<string, DateTimeOffset>> ExpiriesAsync(CancellationToken cancellationToken) =>
+        (await table.ScanAsync(cancellationToken)).Addresses.ToDictionary(a => IpSetPlanner.Canonical(a.Cidr), a => a.ExpiresAt, StringComparer.Ordinal);
+
+    public Task<IpSetWriteResult> WriteIpSetAsync(
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken) =>
+        writer.WriteAsync(set, edit, dryRun, cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, string>> FindAclsAsync(IReadOnlyCollection<string> subnetIds, CancellationToken cancellationToken) =>
+        nacls.FindAclsAsync(subnetIds, cancellationToken);
+
+    public Task<NaclChangeResult> DenyInAclAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
+        nacls.DenyAsync(networkAclId, cidrs, dryRun, cancellationToken);
+}

@@ -1,0 +1,57 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Remediators.Core.Aws;
+using Remediators.Core.Blocklist;
+using Remediators.Core.Hosting;
+using Remediators.Core.Remediation;
+
+namespace AttackerIpBlocker;
+
+/// <summary>Blocks the attackers GuardDuty reports in WAF IP sets (and optionally subnet NACLs), for a retention after their last sighting.</summary>
+public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGateway gateway, TimeProvider clock) : IRemediation
+{
+    public const string Name = "AttackerIpBlocker";
+
+    public string FunctionName => Name;
+
+    public static Task<int> Main() => LambdaHost.RunAsync(() =>
+    {
+        var env = EnvironmentSettings.FromProcess();
+        var settings = AttackerIpBlockerSettings.FromEnvironment(env);
+        var clock = TestClock.FromEnvironment(env, AwsService.Wafv2.EnvironmentId, "DYNAMODB", "EC2");
+        var region = env.Optional("AWS_REGION") ?? "us-east-1";
+        var aws = AwsClients.FromEnvironment();
+        var table = new BlocklistTable(
+            aws.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(region, (credentials, config) => new AmazonDynamoDBClient(credentials, config)),
+            settings.Blocklist.TableName);
+        var writer = new IpSetWriter(aws.Wafv2, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
+        var nacls = new NaclDenyRules(
+            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
+            table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new RemediationHandler(new Function(settings, new BlocklistGateway(table, writer, nacls), clock), TimeProvider.System, Console.Out);
+    });
+
+    public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var request = BlockRequest.From(payload.Span, context.RequestId);
+        if (!request.IsBatch && request.Findings.Count == 0)
+            return Outcome.Rejected(Name, context.RequestId, request.Rejected[0].Reason, dryRun);
+
+        var now = clock.GetUtcNow();
+        var decisions = request.Findings.Select(f => AttackerIpPolicy.Decide(f, now, settings)).ToList();
+        var report = await new AddressBlocking(settings, gateway, dryRun).RunAsync(decisions, cancellationToken);
+        var results = BlockingResults.Build(report, decisions, request.Rejected, dryRun);
+        var counts = BlockingResults.Count(report, results, dryRun);
+        var status = Outcome.Summarize(results);
+        var first = request.Findings.Count > 0 ? request.Findings[0].Envelope : null;
+        return new Outcome(Name, request.IsBatch ? context.RequestId : first!.Id, first?.Account, first?.Region, status,
+            Summary(counts, dryRun), dryRun, results, counts, 0);
+    }
+
+    private static string Summary(Dictionary<string, long> counts, bool dryRun) =>
+        $"{counts[dryRun ? "AddressesPlanned" : "AddressesAdded"]} address(es) {(dryRun ? "would be added" : "added")}, " +
+        $"{counts["AddressesAlreadyPresent"]} already present, {counts["AddressesRefused"]} refused, {counts["AddressesEvicted"]} evicted; " +
+        $"{counts["IpSetWrites"]} IP set write(s), {counts["NaclEntriesAdded"]} NACL entr(ies) added" +
+        (counts["MessagesRejected"] > 0 ? $"; {counts["MessagesRejected"]} message(s) rejected" : "");
+}

@@ -1,0 +1,59 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Remediators.Core.Aws;
+using Remediators.Core.Blocklist;
+using Remediators.Core.Events;
+using Remediators.Core.Hosting;
+using Remediators.Core.Remediation;
+
+namespace BlocklistPruner;
+
+/// <summary>On a schedule, unblocks the addresses whose block expired: IP sets, then NACL entries, then records.</summary>
+public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway gateway, TimeProvider clock) : IRemediation
+{
+    public const string Name = "BlocklistPruner";
+
+    public string FunctionName => Name;
+
+    public static Task<int> Main() => LambdaHost.RunAsync(() =>
+    {
+        var env = EnvironmentSettings.FromProcess();
+        var settings = BlocklistPrunerSettings.FromEnvironment(env);
+        var clock = TestClock.FromEnvironment(env, AwsService.Wafv2.EnvironmentId, "DYNAMODB", "EC2");
+        var region = env.Optional("AWS_REGION") ?? "us-east-1";
+        var aws = AwsClients.FromEnvironment();
+        var table = new BlocklistTable(
+            aws.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(region, (credentials, config) => new AmazonDynamoDBClient(credentials, config)),
+            settings.Blocklist.TableName);
+        var writer = new IpSetWriter(aws.Wafv2, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
+        var nacls = new NaclDenyRules(
+            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
+            table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new RemediationHandler(new Function(settings, new PrunerGateway(table, writer, nacls), clock), TimeProvider.System, Console.Out);
+    });
+
+    public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+    {
+        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var parsed = EventParser.Parse(payload.Span);
+        if (parsed.Trigger is not { Envelope: var envelope } trigger)
+            return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
+        if (trigger is not ScheduledSweep)
+            return Outcome.Rejected(Name, envelope.Id, $"{envelope.DetailType} events are not handled by this function; it runs on its schedule", dryRun);
+
+        var now = clock.GetUtcNow();
+        var plan = PrunePolicy.Plan(await gateway.ScanAsync(cancellationToken), now);
+        if (plan.IsEmpty)
+            return new Outcome(Name, envelope.Id, envelope.Account, envelope.Region, OutcomeStatus.AlreadyCompliant,
+                "no blocked address has expired", dryRun, [], Pruning.Count(plan, new PruneReport([], [], []), [], dryRun), 0);
+
+        var report = await new Pruning(settings, gateway, now, dryRun).RunAsync(plan, cancellationToken);
+        var results = Pruning.Results(plan, report, dryRun);
+        var counts = Pruning.Count(plan, report, results, dryRun);
+        var status = Outcome.Summarize(results);
+        return new Outcome(Name, envelope.Id, envelope.Account, envelope.Region, status,
+            $"{plan.Expired.Count} expired address(es): {counts[dryRun ? "AddressesPlanned" : "AddressesUnblocked"]} {(dryRun ? "would be unblocked" : "unblocked")}, " +
+            $"{counts["AddressesResighted"]} re-sighted; {counts["IpSetWrites"]} IP set write(s), {counts["NaclEntriesRemoved"]} NACL entr(ies) removed",
+            dryRun, results, counts, 0);
+    }
+}

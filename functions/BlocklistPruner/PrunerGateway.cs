@@ -1,0 +1,45 @@
+using Remediators.Core.Blocklist;
+
+namespace BlocklistPruner;
+
+/// <summary>The DynamoDB, WAFv2 and EC2 verbs the pruner calls, through Core's blocklist pieces.</summary>
+public interface IPrunerGateway
+{
+    Task<BlocklistContents> ScanAsync(CancellationToken cancellationToken);
+
+    /// <summary>Fresh (consistent) records of the addresses; those without a record are absent.</summary>
+    Task<IReadOnlyDictionary<string, BlockedAddress>> GetAddressesAsync(IReadOnlyCollection<string> cidrs, CancellationToken cancellationToken);
+
+    Task<IpSetWriteResult> WriteIpSetAsync(
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken);
+
+    Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>Deletes the record unless a sighting extended it since; true when deleted.</summary>
+    Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken);
+}
+
+public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls) : IPrunerGateway
+{
+    public static readonly string[] IamActions =
+    [
+        .. IpSetWriter.IamActions,
+        "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+        "ec2:DescribeNetworkAcls", "ec2:DeleteNetworkAclEntry",
+    ];
+
+    public Task<BlocklistContents> ScanAsync(CancellationToken cancellationToken) => table.ScanAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, BlockedAddress>> GetAddressesAsync(IReadOnlyCollection<string> cidrs, CancellationToken cancellationToken) =>
+        table.GetAddressesAsync(cidrs, cancellationToken);
+
+    public Task<IpSetWriteResult> WriteIpSetAsync(
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken) =>
+        writer.WriteAsync(set, edit, dryRun, cancellationToken);
+
+    public Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
+        nacls.RemoveAsync(networkAclId, cidrs, dryRun, cancellationToken);
+
+    public Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken) =>
+        table.DeleteIfExpiredAsync(cidr, now, cancellationToken);
+}

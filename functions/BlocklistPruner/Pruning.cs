@@ -1,0 +1,115 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Remediators.Core.Blocklist;
+using Remediators.Core.Remediation;
+
+namespace BlocklistPruner;
+
+/// <summary>
+/// Unblocks expired addresses in the order that never leaves an address blocked without a record: first the IP sets (a set may
+/// become empty), then the NACL entries, then the records. Each step re-reads the records, so an address re-sighted meanwhile
+/// stays blocked. A dry run only reads.
+/// </summary>
+internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway gateway, DateTimeOffset now, bool dryRun)
+{
+    public const string RemoveAction = "RemoveFromIpSet";
+    public const string DeleteEntryAction = "DeleteNaclDenyEntry";
+    public const string DeleteRecordAction = "DeleteBlocklistRecord";
+    private const int ParallelDeletes = 8;
+
+    public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
+    {
+        var expired = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToList();
+        var writes = new List<IpSetWriteResult>();
+        if (expired.Count > 0)
+        {
+            foreach (var set in settings.Blocklist.IpSets)
+                writes.Add(await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(current, expired, token), dryRun, cancellationToken));
+        }
+
+        var nacls = new List<NaclChangeResult>();
+        foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.OrderBy(a => a.Key, StringComparer.Ordinal))
+        {
+            var still = PrunePolicy.StillExpired(cidrs, await gateway.GetAddressesAsync([.. cidrs], cancellationToken), now);
+            if (still.Count > 0)
+                nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
+        }
+
+        var deleted = new ConcurrentBag<string>(dryRun ? expired : []);
+        if (!dryRun)
+        {
+            await Parallel.ForEachAsync(expired, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+            {
+                if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
+                    deleted.Add(cidr);
+            });
+        }
+        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)]);
+    }
+
+    /// <summary>Removes from the set only what is still expired on a fresh read, and only if the set holds it.</summary>
+    private async Task<IpSetEdit> RemovalAsync(IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
+    {
+        var held = current.Select(IpSetPlanner.Canonical).Intersect(expired, StringComparer.Ordinal).ToList();
+        if (held.Count == 0)
+            return IpSetPlanner.Remove(current, new HashSet<string>());
+        return IpSetPlanner.Remove(current, PrunePolicy.StillExpired(held, await gateway.GetAddressesAsync(held, cancellationToken), now));
+    }
+
+    public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun)
+    {
+        var results = new List<ResourceResult>();
+        foreach (var address in plan.Expired)
+        {
+            var cidr = IpSetPlanner.Canonical(address.Cidr);
+            var changes = new List<Change>();
+            changes.AddRange(report.Writes.Where(w => w.Edit.Removed.Any(r => IpSetPlanner.Canonical(r) == cidr))
+                .Select(w => new Change(RemoveAction, w.Set.Arn, "block expired", new Dictionary<string, string>
+                {
+                    ["ipSetArn"] = w.Set.Arn, ["address"] = cidr, ["previously"] = "present",
+                })));
+            changes.AddRange(NaclChanges(report, cidr));
+            var deleted = report.DeletedRecords.Contains(cidr);
+            if (deleted)
+                changes.Add(new Change(DeleteRecordAction, cidr, "block expired", new Dictionary<string, string>
+                {
+                    ["address"] = cidr, ["firstSeen"] = Iso.Format(address.FirstSeen), ["lastSeen"] = Iso.Format(address.LastSeen),
+                    ["expiresAt"] = Iso.Format(address.ExpiresAt), ["findingIds"] = string.Join(",", address.FindingIds),
+                }));
+            var reason = deleted
+                ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso.Format(address.ExpiresAt)} (last seen {Iso.Format(address.LastSeen)})"
+                : $"kept: re-sighted since the scan, so its block was extended";
+            results.Add(new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
+        }
+
+        // NACL entries whose address has no record left: ours, but expired long ago.
+        var expiredCidrs = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
+        foreach (var orphan in report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Where(d => !expiredCidrs.Contains(d.Cidr)).Select(d => d.Cidr).Distinct())
+            results.Add(new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
+                "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
+        return results;
+    }
+
+    public static Dictionary<string, long> Count(PrunePlan plan, PruneReport report, IReadOnlyList<ResourceResult> results, bool dryRun) => new()
+    {
+        ["AddressesExpired"] = plan.Expired.Count,
+        ["AddressesUnblocked"] = dryRun ? 0 : results.Count(r => r.Status == OutcomeStatus.Remediated),
+        ["AddressesPlanned"] = dryRun ? results.Count(r => r.Status == OutcomeStatus.DryRun) : 0,
+        ["AddressesResighted"] = results.Count(r => r.Status == OutcomeStatus.AlreadyCompliant),
+        ["IpSetWrites"] = report.Writes.Count(w => w.Written),
+        ["IpSetWriteRetries"] = report.Writes.Sum(w => w.Attempts - 1),
+        ["NaclEntriesRemoved"] = dryRun ? 0 : report.Nacls.Sum(n => n.Steps.Count),
+        ["RecordsDeleted"] = dryRun ? 0 : report.DeletedRecords.Count,
+    };
+
+    private static List<Change> NaclChanges(PruneReport report, string cidr) =>
+        [.. report.Nacls.SelectMany(n => n.Steps.OfType<NaclStep.Delete>().Where(d => d.Cidr == cidr).Select(d => new Change(
+            DeleteEntryAction, n.NetworkAclId, "block expired", new Dictionary<string, string>
+            {
+                ["networkAclId"] = n.NetworkAclId, ["ruleNumber"] = d.Rule.RuleNumber.ToString(CultureInfo.InvariantCulture),
+                ["egress"] = "false", ["previously"] = $"deny {d.Rule.Cidr}",
+            })))];
+}
+
+/// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>
+public sealed record PruneReport(IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls, IReadOnlyList<string> DeletedRecords);

@@ -1,0 +1,29 @@
+using System.Globalization;
+
+namespace Remediators.Core.Blocklist;
+
+/// <summary>What the blocklist table knows about one blocked address (IPv4 /32 or IPv6 /128).</summary>
+public sealed record BlockedAddress(
+    string Cidr, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset ExpiresAt, IReadOnlyList<string> FindingIds)
+{
+    public bool IsExpired(DateTimeOffset now) => ExpiresAt <= now;
+}
+
+/// <summary>Findings in one batch naming an address: the latest time it was seen and the block's end that follows.</summary>
+public sealed record Sighting(string Cidr, DateTimeOffset SeenAt, DateTimeOffset ExpiresAt, IReadOnlyList<string> FindingIds);
+
+/// <summary>An inbound deny entry this suite added to a network ACL, as recorded in the table (the ACL itself cannot be tagged).</summary>
+public sealed record OwnedNaclRule(string NetworkAclId, int RuleNumber, string Cidr, DateTimeOffset AddedAt);
+
+/// <summary>Every record of the table: blocked addresses, and the NACL deny entries owned per ACL.</summary>
+public sealed record BlocklistContents(IReadOnlyList<BlockedAddress> Addresses, IReadOnlyList<OwnedNaclRule> NaclRules);
+
+/// <summary>Instants as the records and outcome reasons write them: ISO 8601 UTC to the second.</summary>
+public static class Iso
+{
+    public static string Format(DateTimeOffset instant) =>
+        instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+
+    public static DateTimeOffset Parse(string text) =>
+        DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal);
+}

@@ -1,0 +1,76 @@
+using Remediators.Core.Aws;
+
+namespace Remediators.Core.Blocklist;
+
+/// <summary>One configured WAF IP set: its ARN (which holds name, scope, id and region) and the IP version it must hold.</summary>
+public sealed record IpSetTarget(string Arn, bool IsIpv6)
+{
+    public IpSetReference Reference => IpSetReference.FromArn(Arn);
+
+    public string Region => IpSetReference.RegionOf(Arn);
+
+    public string Version => IsIpv6 ? "IPV6" : "IPV4";
+}
+
+/// <summary>What a read-modify-write of one set did: the edit decided on the last read, whether it was written, in how many attempts.</summary>
+public sealed record IpSetWriteResult(IpSetTarget Set, IpSetEdit Edit, bool Written, int Attempts);
+
+/// <summary>
+/// Read-modify-write of a WAF IP set that loses no concurrent change and keeps WAF's write rate: UpdateIPSet replaces the
+/// whole list and needs GetIPSet's lock token, so a write that raced another fails with WAFOptimisticLockException and is
+/// redone from a fresh read. Every write first claims the set's next slot in the blocklist table, so writes to one set
+/// are at least <see cref="WriteInterval"/> apart across all processes; WAFLimitsExceededException is retried too.
+/// </summary>
+public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, BlocklistTable table, TimeProvider wallClock, RetryBackoff backoff)
+{
+    /// <summary>WAF allows about one write per second per set; the 0.1 s margin absorbs the latency between a slot and its write.</summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(1100);
+
+    public static readonly RetryBackoff DefaultBackoff = new(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeProvider.System);
+
+    public static readonly string[] IamActions = ["wafv2:GetIPSet", "wafv2:UpdateIPSet"];
+
+    /// <summary>Reads the set, asks <paramref name="edit"/> for its new list and, unless nothing changes or this is a dry run, writes it.</summary>
+    /// <param name="edit">Decides from the set's current addresses; called again after every re-read, so it must be pure or idempotent.</param>
+    public async Task<IpSetWriteResult> WriteAsync(
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken)
+    {
+        var client = clientForRegion(set.Region);
+        for (var attempt = 1; ; attempt++)
+        {
+            var (current, change) = await ReadAndDecideAsync(client, set, edit, cancellationToken);
+            if (!change.ChangesSet || dryRun)
+                return new IpSetWriteResult(set, change, false, attempt);
+
+            var slot = await table.ClaimWriteSlotAsync(set.Arn, wallClock, WriteInterval, cancellationToken);
+            var wait = slot - wallClock.GetUtcNow();
+            if (wait > TimeSpan.Zero)
+            {
+                // Others wrote meanwhile: the token read before waiting is most likely stale, so read again at the slot.
+                await Task.Delay(wait, wallClock, cancellationToken);
+                (current, change) = await ReadAndDecideAsync(client, set, edit, cancellationToken);
+                if (!change.ChangesSet)
+                    return new IpSetWriteResult(set, change, false, attempt);
+            }
+
+            try
+            {
+                await client.UpdateIpSetAsync(set.Reference, change.Addresses, current.LockToken, cancellationToken, current.IPSet.Description);
+                return new IpSetWriteResult(set, change, true, attempt);
+            }
+            catch (AwsServiceException error) when (error.ErrorCode is "WAFOptimisticLockException" or "WAFLimitsExceededException" && attempt < backoff.MaxAttempts)
+            {
+                await Task.Delay(backoff.DelayBefore(attempt + 1, Random.Shared.NextDouble()), wallClock, cancellationToken);
+            }
+        }
+    }
+
+    private static async Task<(GetIpSetResponse Current, IpSetEdit Change)> ReadAndDecideAsync(
+        IIpSetClient client, IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, CancellationToken cancellationToken)
+    {
+        var current = await client.GetIpSetAsync(set.Reference, cancellationToken);
+        if (!string.Equals(current.IPSet.IPAddressVersion, set.Version, StringComparison.OrdinalIgnoreCase))
+            throw new InvalidOperationException($"IP set {set.Arn} holds {current.IPSet.IPAddressVersion} addresses but is configured for {set.Version}");
+        return (current, await edit(current.IPSet.Addresses ?? [], cancellationToken));
+    }
+}

@@ -1,0 +1,76 @@
+using AttackerIpBlocker;
+using Remediators.Core.Aws;
+using Remediators.Core.Blocklist;
+using Remediators.Core.Hosting;
+using Remediators.Core.Remediation;
+using Remediators.IntegrationTests.Fixtures;
+
+namespace Remediators.IntegrationTests.AttackerIpBlocker;
+
+/// <summary>
+/// A write racing ours between GetIPSet and UpdateIPSet, made for real in moto at the worst moment, so moto's own
+/// WAFOptimisticLockException hits the blocker: it must re-read and lose neither address.
+/// </summary>
+[Collection(MotoCollection.Name)]
+public sealed class IpSetLockFaultTests(MotoServer moto)
+{
+    [Fact]
+    public async Task Block_WhenAnotherWriterUpdatesTheSetBeforeUs_RereadsAndKeepsBothAddresses()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var racing = new WritesFirst(moto.Clients.Wafv2(MotoServer.Region), "192.0.2.250/32");
+        var function = Blocker(blocklist, racing);
+        var payload = System.Text.Encoding.UTF8.GetBytes(Findings.SshBruteForce("203.0.113.70", DateTimeOffset.UtcNow));
+
+        var outcome = await function.RunAsync(payload, new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), null, null), CancellationToken.None);
+
+        Assert.Equal(OutcomeStatus.Remediated, outcome.Status);
+        Assert.Equal(1, racing.LockFailures);
+        Assert.Equal(1, outcome.Counts["IpSetWriteRetries"]);
+        Assert.Equal(["192.0.2.250/32", "203.0.113.70/32"], await moto.AddressesAsync(blocklist.Ipv4SetArn));
+    }
+
+    private Function Blocker(TestBlocklist blocklist, IIpSetClient client)
+    {
+        var settings = new AttackerIpBlockerSettings
+        {
+            Mode = RemediationMode.Enforce,
+            Addresses = new AddressRules([], RefuseDocumentationRanges: false),
+            Blocklist = new BlocklistSettings(blocklist.Table, [new IpSetTarget(blocklist.Ipv4SetArn, false), new IpSetTarget(blocklist.Ipv6SetArn, true)], new NaclRuleRange(1, 10)),
+        };
+        var table = new BlocklistTable(moto.DynamoDb(), blocklist.Table);
+        var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
+        var nacls = new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new Function(settings, new BlocklistGateway(table, writer, nacls), TimeProvider.System);
+    }
+
+    /// <summary>The real client; before the first update it lets another writer add an address, which makes our lock token stale.</summary>
+    private sealed class WritesFirst(Wafv2Client inner, string otherAddress) : IIpSetClient
+    {
+        private bool _raced;
+
+        public int LockFailures { get; private set; }
+
+        public Task<GetIpSetResponse> GetIpSetAsync(IpSetReference set, CancellationToken cancellationToken) => inner.GetIpSetAsync(set, cancellationToken);
+
+        public async Task<UpdateIpSetResponse> UpdateIpSetAsync(
+            IpSetReference set, IReadOnlyList<string> addresses, string lockToken, CancellationToken cancellationToken, string? description = null)
+        {
+            if (!_raced)
+            {
+                _raced = true;
+                var current = await inner.GetIpSetAsync(set, cancellationToken);
+                await inner.UpdateIpSetAsync(set, [.. current.IPSet.Addresses, otherAddress], current.LockToken, cancellationToken);
+            }
+            try
+            {
+                return await inner.UpdateIpSetAsync(set, addresses, lockToken, cancellationToken, description);
+            }
+            catch (AwsServiceException error) when (error.ErrorCode == "WAFOptimisticLockException")
+            {
+                LockFailures++;
+                throw;
+            }
+        }
+    }
+}
