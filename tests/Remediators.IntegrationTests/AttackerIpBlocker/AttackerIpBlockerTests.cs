@@ -221,6 +221,8 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         var all = blocklist.Parameters();
         all["Mode"] = "enforce";
         all["AttackerRefuseDocumentationRanges"] = "false";
+        // GuardDuty rates an inbound SSH brute force Low (2); these tests block Low findings too.
+        all["AttackerMinSeverity"] = "2";
         foreach (var (name, value) in parameters ?? [])
             all[name] = value;
         var environment = new Dictionary<string, string> { [TestClock.Variable] = (now ?? Findings.SampleNow).ToString("O", CultureInfo.InvariantCulture) };

@@ -35,6 +35,7 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
         var settings = new AttackerIpBlockerSettings
         {
             Mode = RemediationMode.Enforce,
+            MinFindingSeverity = 2,
             Addresses = new AddressRules([], RefuseDocumentationRanges: false),
             Blocklist = new BlocklistSettings(blocklist.Table, [new IpSetTarget(blocklist.Ipv4SetArn, false), new IpSetTarget(blocklist.Ipv6SetArn, true)], new NaclRuleRange(1, 10)),
         };

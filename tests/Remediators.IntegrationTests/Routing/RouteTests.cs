@@ -13,7 +13,8 @@ namespace Remediators.IntegrationTests.Routing;
 public sealed class RouteTests(MotoServer moto)
 {
     // Optional triggers are switched on so that every sample has a route; their defaults are checked separately.
-    private static readonly Dictionary<string, string> OptionalTriggersOn = new() { ["RevokerSweepEnabled"] = "true" };
+    // GuardDuty rates an inbound SSH brute force Low (2), below the blocker's default minimum of 4.
+    private static readonly Dictionary<string, string> OptionalTriggersOn = new() { ["RevokerSweepEnabled"] = "true", ["AttackerMinSeverity"] = "2" };
 
     public static TheoryData<string> Samples => [.. Directory.EnumerateFiles(Path.Combine(LocalInvoke.RepoRoot, "events"), "*.json", SearchOption.AllDirectories)
         .Select(path => Path.GetRelativePath(Path.Combine(LocalInvoke.RepoRoot, "events"), path)).Order(StringComparer.Ordinal)];
