@@ -19,10 +19,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
 
     public async Task<int> RunAsync(string repoRoot, CancellationToken cancellationToken)
     {
-        IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario()];
-        var parameters = scenarios.SelectMany(s => s.Parameters).ToDictionary();
-        parameters["Mode"] = dryRun ? "dry-run" : "enforce";
-
+        IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario(), new AttackerScenario()];
         Step(1, await MotoInstall.EnsureAsync(cancellationToken));
         await BuildAsync(repoRoot, cancellationToken);
         await using var account = await DemoAccount.StartAsync(repoRoot, MotoInstall.Python);
@@ -37,6 +34,9 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
             Detail(scenario.Description);
         }
 
+        // Parameters are read after seeding: some name what was seeded (the IP sets).
+        var parameters = scenarios.SelectMany(s => s.Parameters).ToDictionary();
+        parameters["Mode"] = dryRun ? "dry-run" : "enforce";
         Step(5, $"routing each event through template.yaml and invoking what it reaches ({parameters["Mode"]})");
         var changes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (label, json) in scenarios.SelectMany(s => s.Events(account)))
@@ -73,7 +73,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         }
     }
 
-    /// <returns>The changes the reached functions made or, in a dry run, planned, as "function action target".</returns>
+    /// <returns>The changes the reached functions made or, in a dry run, planned, as "function resource action target".</returns>
     private async Task<IReadOnlyList<string>> DeliverAsync(DemoAccount account, string label, string json, Dictionary<string, string> parameters, CancellationToken cancellationToken)
     {
         var eventJson = Encoding.UTF8.GetBytes(json);
@@ -94,16 +94,17 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
             var result = await new FunctionRunner(log, TimeProvider.System).InvokeAsync(request, cancellationToken);
             if (!result.Answered)
             {
-                _failures.Add($"{function} failed on '{label}': {result.Body}");
-                Detail($"  {function}: ERROR {result.Body}");
+                var error = ErrorMessage(result.Body);
+                _failures.Add($"{function} failed on '{label}': {error}");
+                Detail($"  {function}: ERROR {error}");
                 continue;
             }
             using var outcome = JsonDocument.Parse(result.Body);
             var root = outcome.RootElement;
             changes.AddRange(root.GetProperty("resources").EnumerateArray()
                 .Where(r => r.GetProperty("status").GetString() is "Remediated" or "DryRun")
-                .SelectMany(r => r.GetProperty("changes").EnumerateArray())
-                .Select(c => $"{function} {c.GetProperty("action").GetString()} {c.GetProperty("target").GetString()}"));
+                .SelectMany(r => r.GetProperty("changes").EnumerateArray().Select(c =>
+                    $"{function} {r.GetProperty("resourceId").GetString()} {c.GetProperty("action").GetString()} {c.GetProperty("target").GetString()}")));
             Detail($"  {function}: {root.GetProperty("status").GetString()} - {root.GetProperty("reason").GetString()}");
         }
         return changes;
@@ -118,7 +119,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         if (table.Unexpected > 0)
             _failures.Add($"{table.Unexpected} change(s) nobody expected");
         foreach (var failure in _failures)
-            output.WriteLine($"FAIL: {failure}");
+            output.WriteLine(Fit($"FAIL: {failure}"));
         var summary = dryRun
             ? $"Dry run: {reportedChanges} of {expectedChanges} expected changes planned, {table.ChangesMade} made"
             : $"Enforce: {table.ChangesMade - table.Unexpected} of {expectedChanges} expected changes made, {table.Unexpected} unexpected";
@@ -128,5 +129,20 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
 
     private void Step(int number, string text) => output.WriteLine($"[{number}/{Steps}] {text}");
 
-    private void Detail(string text) => output.WriteLine(text.Length <= StateTable.Width - 6 ? $"      {text}" : $"      {text[..(StateTable.Width - 7)]}~");
+    private void Detail(string text) => output.WriteLine(Fit("      " + text));
+
+    private static string Fit(string line) => line.Length <= StateTable.Width ? line : line[..(StateTable.Width - 1)] + "~";
+
+    private static string ErrorMessage(string errorJson)
+    {
+        try
+        {
+            using var error = JsonDocument.Parse(errorJson);
+            return error.RootElement.GetProperty("errorMessage").GetString() ?? errorJson;
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            return errorJson;
+        }
+    }
 }
