@@ -1,0 +1,216 @@
+using System.Collections.Concurrent;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace Remediators.Bench.Proxy;
+
+/// <summary>One call through the proxy: what it was, what answered it, and when.</summary>
+public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId);
+
+/// <summary>
+/// A local HTTP proxy in front of moto that counts every AWS call by operation and, as its <see cref="FaultPlan"/>
+/// says, fails some of them (5xx, throttling, connection resets) or enforces WAF's write quota per IP set.
+/// Functions reach it through AWS_ENDPOINT_URL; requests are forwarded byte for byte, Host included, so SigV4
+/// signatures still verify at moto.
+/// </summary>
+public sealed class AwsProxy : IAsyncDisposable
+{
+    private static readonly string[] HopByHopHeaders = ["Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Expect"];
+    private static readonly string[] WafWrites = ["CreateIPSet", "UpdateIPSet", "DeleteIPSet"];
+
+    private readonly WebApplication _server;
+    private readonly Uri _target;
+    private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
+    private readonly ConcurrentQueue<ProxiedCall> _calls = new();
+    private readonly Dictionary<string, DateTimeOffset> _lastWafWrite = [];
+    private readonly Lock _dice = new();
+    private readonly Random _random;
+
+    private AwsProxy(WebApplication server, Uri target, FaultPlan plan)
+    {
+        _server = server;
+        _target = target;
+        Plan = plan;
+        _random = new Random(plan.Seed);
+    }
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public FaultPlan Plan { get; set; }
+
+    public static async Task<AwsProxy> StartAsync(Uri target, FaultPlan plan)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost.UseKestrel(options => options.Listen(IPAddress.Loopback, 0));
+        builder.Logging.ClearProviders();
+        var server = builder.Build();
+        var proxy = new AwsProxy(server, target, plan);
+        server.Run(proxy.HandleAsync);
+        await server.StartAsync();
+        proxy.Endpoint = new Uri(server.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single());
+        return proxy;
+    }
+
+    /// <summary>Every call since the start or the last <see cref="TakeCalls"/>, and forgets them.</summary>
+    public IReadOnlyList<ProxiedCall> TakeCalls()
+    {
+        var taken = new List<ProxiedCall>();
+        while (_calls.TryDequeue(out var call))
+            taken.Add(call);
+        return taken;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _server.StopAsync();
+        await _server.DisposeAsync();
+        _http.Dispose();
+    }
+
+    private async Task HandleAsync(HttpContext context)
+    {
+        var request = context.Request;
+        using var buffer = new MemoryStream();
+        await request.Body.CopyToAsync(buffer);
+        var body = buffer.ToArray();
+        var url = new Uri(_target, request.Path + request.QueryString);
+        var target = request.Headers["X-Amz-Target"].ToString();
+        var operation = AwsOperation.Classify(request.Method, url, request.Headers.Authorization.ToString(), target, request.ContentType, body);
+        var ipSetId = operation.Service == "wafv2" && WafWrites.Contains(operation.Name) ? IpSetId(body) : null;
+        var fault = ChooseFault(ipSetId);
+        int status;
+        try
+        {
+            switch (fault)
+            {
+                case FaultKind.ResetBeforeForwarding:
+                    context.Abort();
+                    status = 0;
+                    break;
+                case FaultKind.ServerError or FaultKind.Throttling or FaultKind.WafQuota:
+                    status = await AnswerFaultAsync(context.Response, operation, fault.Value, target.Length > 0);
+                    break;
+                default:
+                    using (var answer = await ForwardAsync(request, url, body))
+                    {
+                        status = (int)answer.StatusCode;
+                        if (fault == FaultKind.ResetAfterForwarding)
+                            context.Abort();
+                        else
+                            await CopyAsync(answer, context.Response);
+                    }
+                    break;
+            }
+        }
+        catch (HttpRequestException)
+        {
+            context.Abort();
+            status = 502;
+        }
+        _calls.Enqueue(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId));
+    }
+
+    private FaultKind? ChooseFault(string? ipSetId)
+    {
+        lock (_dice)
+        {
+            if (ipSetId is not null && Plan.EnforceWafWriteQuota
+                && _lastWafWrite.TryGetValue(ipSetId, out var last) && DateTimeOffset.UtcNow - last < FaultPlan.WafWriteInterval)
+            {
+                return FaultKind.WafQuota;
+            }
+            FaultKind? fault = _random.NextDouble() < Plan.FailureRate
+                ? (FaultKind)_random.Next((int)FaultKind.ResetAfterForwarding + 1)
+                : null;
+            // A write that reaches WAF counts against its quota, whether or not its answer comes back.
+            if (ipSetId is not null && fault is null or FaultKind.ResetAfterForwarding)
+                _lastWafWrite[ipSetId] = DateTimeOffset.UtcNow;
+            return fault;
+        }
+    }
+
+    private async Task<HttpResponseMessage> ForwardAsync(HttpRequest request, Uri url, byte[] body)
+    {
+        using var message = new HttpRequestMessage(new HttpMethod(request.Method), url);
+        if (body.Length > 0 || request.Method is "POST" or "PUT")
+            message.Content = new ByteArrayContent(body);
+        foreach (var (name, values) in request.Headers)
+        {
+            if (name.Equals("Host", StringComparison.OrdinalIgnoreCase))
+                message.Headers.Host = values.ToString();
+            else if (HopByHopHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+                continue;
+            else if (!message.Headers.TryAddWithoutValidation(name, values.ToArray()))
+                message.Content?.Headers.TryAddWithoutValidation(name, values.ToArray());
+        }
+        return await _http.SendAsync(message, HttpCompletionOption.ResponseContentRead);
+    }
+
+    private static async Task CopyAsync(HttpResponseMessage answer, HttpResponse response)
+    {
+        var body = await answer.Content.ReadAsByteArrayAsync();
+        response.StatusCode = (int)answer.StatusCode;
+        foreach (var (name, values) in answer.Headers.Concat(answer.Content.Headers))
+        {
+            if (!HopByHopHeaders.Contains(name, StringComparer.OrdinalIgnoreCase))
+                response.Headers[name] = values.ToArray();
+        }
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
+    }
+
+    /// <returns>The status code answered.</returns>
+    private static async Task<int> AnswerFaultAsync(HttpResponse response, AwsOperation operation, FaultKind fault, bool json)
+    {
+        var (status, code, message) = fault switch
+        {
+            FaultKind.WafQuota => (400, "WAFLimitsExceededException", "You exceeded the rate limit for IP set writes."),
+            FaultKind.Throttling => operation.Service switch
+            {
+                "s3" => (503, "SlowDown", "Please reduce your request rate."),
+                "ec2" => (503, "RequestLimitExceeded", "Request limit exceeded."),
+                _ when json => (400, "ThrottlingException", "Rate exceeded"),
+                _ => (400, "Throttling", "Rate exceeded"),
+            },
+            _ => (500, json ? "InternalFailure" : "InternalError", "We encountered an internal error. Please try again."),
+        };
+        var body = json
+            ? JsonSerializer.Serialize(new Dictionary<string, string> { ["__type"] = code, ["message"] = message })
+            : operation.Service switch
+            {
+                "ec2" => $"<Response><Errors><Error><Code>{code}</Code><Message>{message}</Message></Error></Errors><RequestID>proxy</RequestID></Response>",
+                "s3" => $"<Error><Code>{code}</Code><Message>{message}</Message><RequestId>proxy</RequestId></Error>",
+                _ => $"<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>",
+            };
+        var bytes = Encoding.UTF8.GetBytes(body);
+        response.StatusCode = status;
+        response.ContentType = json ? "application/x-amz-json-1.1" : "text/xml";
+        if (json)
+            response.Headers["x-amzn-ErrorType"] = code;
+        response.ContentLength = bytes.Length;
+        await response.Body.WriteAsync(bytes);
+        return status;
+    }
+
+    private static string? IpSetId(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body);
+            return document.RootElement.TryGetProperty("Id", out var id) ? id.GetString()
+                : document.RootElement.TryGetProperty("Name", out var name) ? "name:" + name.GetString() : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+}
