@@ -23,6 +23,20 @@ public sealed class ReadmeTests
         Assert.True(readme[start..end].Trim() == expected, "\n" + expected);
     }
 
+    [Fact]
+    public void SetUp_GivesExactlyTwoCommands_AndCiRunsTheTestOne()
+    {
+        var readme = File.ReadAllText(Path.Combine(LocalInvoke.RepoRoot, "README.md"));
+        var setUp = readme[readme.IndexOf("## Set up", StringComparison.Ordinal)..];
+        var start = setUp.IndexOf("```sh\n", StringComparison.Ordinal) + 6;
+        var block = setUp[start..setUp.IndexOf("\n```", start, StringComparison.Ordinal)];
+        var commands = block.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => line.Split('#')[0].Trim()).ToList();
+        var ci = File.ReadAllLines(Path.Combine(LocalInvoke.RepoRoot, ".ci", "run")).Last(line => line.Trim().Length > 0 && !line.StartsWith('#'));
+
+        Assert.Equal(["make demo", "make test"], commands);
+        Assert.Equal(commands[1], ci.Trim());
+    }
+
     private static string ParameterTable()
     {
         var template = new YamlStream();
