@@ -1,5 +1,3 @@
-using Amazon.DynamoDBv2;
-using Amazon.EC2;
 using Remediators.Core.Aws;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Hosting;
@@ -18,17 +16,9 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
     {
         var env = EnvironmentSettings.FromProcess();
         var settings = AttackerIpBlockerSettings.FromEnvironment(env);
-        var clock = TestClock.FromEnvironment(env, AwsService.Wafv2.EnvironmentId, "DYNAMODB", "EC2");
-        var region = env.Optional("AWS_REGION") ?? "us-east-1";
-        var aws = AwsClients.FromEnvironment();
-        var table = new BlocklistTable(
-            aws.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(region, (credentials, config) => new AmazonDynamoDBClient(credentials, config)),
-            settings.Blocklist.TableName);
-        var writer = new IpSetWriter(aws.Wafv2, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
-        var nacls = new NaclDenyRules(
-            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
-            table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
-        return new RemediationHandler(new Function(settings, new BlocklistGateway(table, writer, nacls), clock), TimeProvider.System, Console.Out);
+        var clock = TestClock.FromEnvironment(env, BlocklistParts.ServiceEnvironmentIds);
+        var blocklist = BlocklistParts.Create(AwsClients.FromEnvironment(), env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
+        return new RemediationHandler(new Function(settings, new BlocklistGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), TimeProvider.System, Console.Out);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

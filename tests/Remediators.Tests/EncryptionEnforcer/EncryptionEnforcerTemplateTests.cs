@@ -4,7 +4,7 @@ using YamlDotNet.RepresentationModel;
 
 namespace Remediators.Tests.EncryptionEnforcer;
 
-/// <summary>The template sets every variable the settings read and routes every trigger; nothing can turn encryption off.</summary>
+/// <summary>The template routes every trigger the function handles, and nothing can turn encryption off.</summary>
 public sealed class EncryptionEnforcerTemplateTests
 {
     private static readonly YamlMappingNode Root = LoadTemplate();
@@ -19,21 +19,6 @@ public sealed class EncryptionEnforcerTemplateTests
 
     private static YamlMappingNode Properties =>
         (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Resources"])["EncryptionEnforcer"])["Properties"];
-
-    [Fact]
-    public void Environment_SetsEverySettingButNeverTheTestClock()
-    {
-        var variables = ((YamlMappingNode)((YamlMappingNode)Properties["Environment"])["Variables"]).Children.Keys
-            .Concat(((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Globals"])["Function"])["Environment"])["Variables"]).Children.Keys)
-            .Select(key => ((YamlScalarNode)key).Value!)
-            .ToHashSet(StringComparer.Ordinal);
-        var settingVariables = typeof(EncryptionEnforcerSettings).GetFields()
-            .Where(f => f.IsLiteral && f.Name.EndsWith("Variable", StringComparison.Ordinal))
-            .Select(f => (string)f.GetRawConstantValue()!);
-
-        Assert.All(settingVariables, variable => Assert.Contains(variable, variables));
-        Assert.DoesNotContain(TestClock.Variable, variables);
-    }
 
     [Fact]
     public void Rules_MatchEveryCloudTrailEventTheFunctionHandles()

@@ -1,19 +1,20 @@
-using AttackerIpBlocker;
-using BlocklistPruner;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
 using YamlDotNet.RepresentationModel;
 
-namespace Remediators.Tests.AttackerIpBlocker;
+namespace Remediators.Tests.Template;
 
-/// <summary>The template sets every variable the blocker's and the pruner's settings read, and never the test clock.</summary>
-public sealed class BlocklistTemplateTests
+/// <summary>template.yaml sets every variable each function's settings read, and never the test clock.</summary>
+public sealed class FunctionEnvironmentTests
 {
     private static readonly YamlMappingNode Root = LoadTemplate();
 
     public static TheoryData<string, Type[]> SettingsOfEachFunction => new()
     {
-        { "AttackerIpBlocker", [typeof(AttackerIpBlockerSettings), typeof(BlocklistSettings)] },
+        { "PublicIngressRevoker", [typeof(global::PublicIngressRevoker.PublicIngressRevokerSettings)] },
+        { "UnusedKeyDisabler", [typeof(global::UnusedKeyDisabler.UnusedKeyDisablerSettings)] },
+        { "EncryptionEnforcer", [typeof(global::EncryptionEnforcer.EncryptionEnforcerSettings)] },
+        { "AttackerIpBlocker", [typeof(global::AttackerIpBlocker.AttackerIpBlockerSettings), typeof(BlocklistSettings)] },
         { "BlocklistPruner", [typeof(BlocklistSettings)] },
     };
 
@@ -30,6 +31,16 @@ public sealed class BlocklistTemplateTests
 
         Assert.All(settingVariables, variable => Assert.Contains(variable, variables));
         Assert.DoesNotContain(TestClock.Variable, variables);
+    }
+
+    [Fact]
+    public void EveryFunction_IsCovered()
+    {
+        var functions = ((YamlMappingNode)Root["Resources"]).Children
+            .Where(r => ((YamlMappingNode)r.Value).Children.TryGetValue(new YamlScalarNode("Type"), out var type) && type.ToString() == "AWS::Serverless::Function")
+            .Select(r => r.Key.ToString());
+
+        Assert.Equal(functions.Order(StringComparer.Ordinal), SettingsOfEachFunction.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
     }
 
     private static IEnumerable<string> Variables(YamlMappingNode owner) =>

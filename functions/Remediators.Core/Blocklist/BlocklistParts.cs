@@ -1,0 +1,24 @@
+using Amazon.DynamoDBv2;
+using Amazon.EC2;
+using Remediators.Core.Aws;
+
+namespace Remediators.Core.Blocklist;
+
+/// <summary>The blocklist's AWS parts, wired the same way for the blocker and the pruner.</summary>
+public sealed record BlocklistParts(BlocklistTable Table, IpSetWriter Writer, NaclDenyRules Nacls)
+{
+    /// <summary>Every service the blocklist calls, as <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> names them (for <see cref="Remediation.TestClock"/>).</summary>
+    public static readonly string[] ServiceEnvironmentIds = [AwsService.Wafv2.EnvironmentId, "DYNAMODB", "EC2"];
+
+    public static BlocklistParts Create(AwsClients aws, string region, BlocklistSettings settings)
+    {
+        var table = new BlocklistTable(
+            aws.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(region, (credentials, config) => new AmazonDynamoDBClient(credentials, config)),
+            settings.TableName);
+        var writer = new IpSetWriter(aws.Wafv2, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
+        var nacls = new NaclDenyRules(
+            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
+            table, settings.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new BlocklistParts(table, writer, nacls);
+    }
+}
