@@ -50,7 +50,8 @@ public sealed partial class BlocklistTable
 
     /// <summary>
     /// Takes the ACL's lease until <paramref name="now"/> + <paramref name="duration"/> and returns the deny entries we own
-    /// there, or null while another run holds an unexpired lease.
+    /// there, or null while another run holds an unexpired lease. Taking it again as its holder succeeds: a lease call whose
+    /// answer was lost is replayed by the SDK, and must not lock its own caller out.
     /// </summary>
     public async Task<IReadOnlyList<OwnedNaclRule>?> TryLeaseNaclAsync(
         string networkAclId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
@@ -61,7 +62,7 @@ public sealed partial class BlocklistTable
             {
                 TableName = tableName, Key = Key(NaclPrefix + networkAclId), ReturnValues = ReturnValue.ALL_NEW,
                 UpdateExpression = "SET leaseOwner = :owner, leaseUntil = :until",
-                ConditionExpression = "attribute_not_exists(leaseUntil) OR leaseUntil < :now",
+                ConditionExpression = "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
                 ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = UnixMs(now + duration), [":now"] = UnixMs(now) },
             }, cancellationToken);
             return ToNaclRules(networkAclId, response.Attributes);
