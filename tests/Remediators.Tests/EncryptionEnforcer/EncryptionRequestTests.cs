@@ -63,4 +63,15 @@ public sealed class EncryptionRequestTests
     [InlineData("config-ec2-ebs-encryption-by-default-noncompliant.json", "\"resourceType\": \"AWS::::Account\"", "\"resourceType\": \"AWS::RDS::DBInstance\"")]
     public void From_AnEventItCannotTrust_IsRefused(string sample, string original, string replacement) =>
         Assert.IsType<EncryptionRequest.Refused>(FromSample(sample, json => json.Replace(original, replacement, StringComparison.Ordinal)));
+
+    // Found by the fuzzing suite: the account becomes the ExpectedBucketOwner header and the region picks the endpoint.
+    [Theory]
+    [InlineData("\"account\": \"123456789012\"", "\"account\": \"123456789012\u200B\"", "is not an AWS account id")]
+    [InlineData("\"awsRegion\": \"us-east-1\"", "\"awsRegion\": \"us-east-\uFF11\"", "is not an AWS region")]
+    public void From_AnAccountOrRegionAwsWouldNotSend_IsRefused(string field, string odd, string reason)
+    {
+        var request = FromSample("create-bucket.json", json => json.Replace(field, odd, StringComparison.Ordinal));
+
+        Assert.Contains(reason, Assert.IsType<EncryptionRequest.Refused>(request).Reason, StringComparison.Ordinal);
+    }
 }
