@@ -13,8 +13,9 @@ using static Remediators.IntegrationTests.Resilience.Scenario.ScenarioFunctions;
 namespace Remediators.IntegrationTests.Resilience;
 
 /// <summary>
-/// Each function driven down every path it has in process (trusted CIDRs, ELBv2 denied so ALBs show through their ENIs, NACL
-/// denies until the rule range is full, a full IP set, tag exemptions, Config by user id, the EBS default key...), while the proxy
+/// Each function driven down every path it has in process, in dry-run (the default) and enforce mode (trusted CIDRs, ELBv2 denied
+/// so ALBs show through their ENIs, NACL denies until the rule range is full, a full IP set, tag exemptions, Config by user id,
+/// the EBS default key...), while the proxy
 /// lists what it called. Mapped to IAM actions, what it called must be exactly what template.yaml grants it: nothing denied in
 /// production, nothing granted for nothing. Destinations' sqs:SendMessage is Lambda's, not the code's.
 /// </summary>
@@ -55,6 +56,16 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
         var outcomes = new List<Outcome>();
         async Task Run(IRemediation target, string json) =>
             outcomes.Add(await target.RunAsync(System.Text.Encoding.UTF8.GetBytes(json), Context(function), CancellationToken.None));
+        // A dry run reads what enforce mode reads and, for NACLs, the entries we own without taking the lease.
+        var dryRun = Create(function, account, aws, RemediationMode.DryRun);
+        await Run(dryRun, function switch
+        {
+            Revoker => ScenarioEvents.Revoke("web", "").Json(account),
+            Disabler => ScenarioEvents.Sample("unused-key-disabler/scheduled-scan.json"),
+            Enforcer => ScenarioEvents.Sample("encryption-enforcer/create-bucket.json", ("remediators-example-bucket", account.Buckets["plain"])),
+            Blocker => ScenarioEvents.Finding("203.0.113.70", ScenarioAccount.Now.AddMinutes(-5), account.SubnetId, "policy-0"),
+            _ => ScenarioEvents.Sample("blocklist-pruner/scheduled-prune.json"),
+        });
 
         switch (function)
         {
