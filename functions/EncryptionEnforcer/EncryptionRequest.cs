@@ -90,12 +90,13 @@ public abstract partial record EncryptionRequest
             : new Refused($"'{name}' is not an S3 bucket name");
 
     // Current rules are stricter (3-63 lowercase characters); us-east-1 buckets made before 2018 may be longer and mixed case.
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$")]
+    // Every pattern ends in \z: $ also matches before a final newline, which would then reach S3.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]\z")]
     private static partial Regex BucketNamePattern();
 
-    [GeneratedRegex("^[0-9]{12}$")]
+    [GeneratedRegex(@"^[0-9]{12}\z")]
     private static partial Regex AccountIdPattern();
 
-    [GeneratedRegex("^vol-[0-9a-f]{8,17}$")]
+    [GeneratedRegex(@"^vol-[0-9a-f]{8,17}\z")]
     private static partial Regex VolumeIdPattern();
 }

@@ -71,6 +71,6 @@ public abstract partial record RevocationRequest
             ? new Refused($"'{malformed}' is not a security group id")
             : request;
 
-    [GeneratedRegex("^sg-[0-9a-f]{8,17}$")]
+    [GeneratedRegex(@"^sg-[0-9a-f]{8,17}\z")]
     private static partial Regex GroupIdPattern();
 }

@@ -64,6 +64,6 @@ public abstract partial record DisableRequest
     }
 
     // IAM's key ids are upper-case letters and digits (20 today; the API allows 16 to 128); anything else would reach IAM as is.
-    [GeneratedRegex("^A[A-Z0-9]{15,127}$")]
+    [GeneratedRegex(@"^A[A-Z0-9]{15,127}\z")]
     private static partial Regex AccessKeyIdPattern();
 }

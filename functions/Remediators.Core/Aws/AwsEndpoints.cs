@@ -43,7 +43,7 @@ public static partial class AwsEndpoints
 
     private static string? Set(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
-    // [0-9], not \d: \d also matches other scripts' digits, which would reach an endpoint's host name.
-    [GeneratedRegex("^[a-z]{2}(-[a-z]+)+-[0-9]$")]
+    // [0-9], not \d, which also matches other scripts' digits; \z, not $, which also matches before a final newline.
+    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-[0-9]\z")]
     private static partial Regex RegionPattern();
 }

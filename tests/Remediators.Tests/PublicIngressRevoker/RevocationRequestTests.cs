@@ -68,6 +68,8 @@ public sealed class RevocationRequestTests
     [Theory]
     [InlineData("\"region\": \"us-east-1\"", "\"region\": \"us-east-\uFF11\"", "is not an AWS region")]
     [InlineData("\"region\": \"us-east-1\"", "\"region\": \"01.2.3.4\"", "is not an AWS region")]
+    [InlineData("\"region\": \"us-east-1\"", "\"region\": \"us-east-1\\n\"", "is not an AWS region")]
+    [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-0a1b2c3d4e5f60718\\n\"", "is not a security group id")]
     [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-0a1b2c3d4e5f6071\u200B\"", "is not a security group id")]
     [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-123\"", "is not a security group id")]
     public void From_ARegionOrGroupIdAwsWouldNotSend_IsRefused(string field, string odd, string reason)

@@ -73,6 +73,7 @@ public sealed class DisableRequestTests
     [Theory]
     [InlineData("AKIAEXAMPLEKEYID0001\u200B")]
     [InlineData("AKIAexampleKEYID0001")]
+    [InlineData("AKIAEXAMPLEKEYID0001\\n")]
     [InlineData("AKIA")]
     public void From_AnAccessKeyIdIamWouldNotIssue_IsRefused(string id)
     {
