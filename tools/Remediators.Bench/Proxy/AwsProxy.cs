@@ -12,8 +12,12 @@ using Microsoft.Extensions.Logging;
 
 namespace Remediators.Bench.Proxy;
 
-/// <summary>One call through the proxy: what it was, who signed it (access key id), what answered it, and when.</summary>
-public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId, string? AccessKeyId);
+/// <summary>One call through the proxy: what it was, what answered it, and when.</summary>
+public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId)
+{
+    /// <summary>The access key that signed the call: runs signing with their own keys take their own calls.</summary>
+    public string? AccessKeyId { get; init; }
+}
 
 /// <summary>
 /// A local HTTP proxy in front of moto that counts every AWS call by operation and, as its <see cref="FaultPlan"/>
@@ -101,7 +105,7 @@ public sealed partial class AwsProxy : IAsyncDisposable
         void Record(int status)
         {
             lock (_calls)
-                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId, caller));
+                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { AccessKeyId = caller });
         }
 
         switch (fault)
