@@ -38,7 +38,8 @@ public static class AttackerIpPolicy
         }
         Add(action.NetworkConnectionAction?.RemoteIpDetails, "networkConnectionAction", action.NetworkConnectionAction?.ConnectionDirection ?? "UNKNOWN");
         Add(action.AwsApiCallAction?.RemoteIpDetails, "awsApiCallAction", null);
-        foreach (var probe in action.PortProbeAction?.PortProbeDetails ?? [])
+        // A JSON null in a list names nothing.
+        foreach (var probe in (action.PortProbeAction?.PortProbeDetails ?? []).OfType<PortProbeDetail>())
             Add(probe.RemoteIpDetails, "portProbeAction", null);
         Add(action.KubernetesApiCallAction?.RemoteIpDetails, "kubernetesApiCallAction", null);
         Add(action.RdsLoginAttemptAction?.RemoteIpDetails, "rdsLoginAttemptAction", null);
@@ -96,6 +97,6 @@ public static class AttackerIpPolicy
         var finding = received.Finding;
         if ((finding.AccountId ?? received.Envelope.Account) != received.Envelope.Account || (finding.Region ?? received.Envelope.Region) != received.Envelope.Region)
             return [];
-        return [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
+        return [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).OfType<FindingNetworkInterface>().Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
     }
 }

@@ -31,8 +31,10 @@ public abstract partial record EncryptionRequest
     public static readonly string[] EbsEventNames =
         ["DisableEbsEncryptionByDefault", "ModifyEbsDefaultKmsKeyId", "ResetEbsDefaultKmsKeyId"];
 
+    /// <summary>The event's account becomes every S3 call's expected bucket owner (a header), so it must be an account id.</summary>
     public static EncryptionRequest From(Trigger trigger, EncryptionEnforcerSettings settings) => trigger switch
     {
+        _ when !AccountIdPattern().IsMatch(trigger.Envelope.Account) => new Refused($"'{trigger.Envelope.Account}' is not an AWS account id"),
         CloudTrailCall call => FromCloudTrail(call.Envelope, call.Call),
         ComplianceChange change => FromComplianceChange(change, settings),
         _ => new Refused($"{trigger.Envelope.DetailType} events are not handled by this function"),
@@ -47,7 +49,7 @@ public abstract partial record EncryptionRequest
         return call.EventSource switch
         {
             _ when call.ErrorCode is not null => new NothingToDo($"{call.EventName} failed with {call.ErrorCode}, so it changed nothing"),
-            _ when !RegionPattern().IsMatch(region) => new Refused($"'{region}' is not an AWS region"),
+            _ when !AwsEndpoints.IsRegion(region) => new Refused($"'{region}' is not an AWS region"),
             "s3.amazonaws.com" when BucketEventNames.Contains(call.EventName) =>
                 call.RequestParameters.StringAt("bucketName") is { } name
                     ? BucketNamed(name, envelope.Account, region, cause)
@@ -71,7 +73,7 @@ public abstract partial record EncryptionRequest
         var cause = $"Config rule {detail.ConfigRuleName}";
         return detail.ResourceType switch
         {
-            _ when !RegionPattern().IsMatch(region) => new Refused($"'{region}' is not an AWS region"),
+            _ when !AwsEndpoints.IsRegion(region) => new Refused($"'{region}' is not an AWS region"),
             "AWS::S3::Bucket" => BucketNamed(detail.ResourceId, account, region, cause),
             "AWS::::Account" when detail.ResourceId == account => new EbsRegion(account, region, cause),
             "AWS::::Account" => new Refused($"Config resource {detail.ResourceId} is not account {account}"),
@@ -88,12 +90,13 @@ public abstract partial record EncryptionRequest
             : new Refused($"'{name}' is not an S3 bucket name");
 
     // Current rules are stricter (3-63 lowercase characters); us-east-1 buckets made before 2018 may be longer and mixed case.
-    [GeneratedRegex("^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]$")]
+    // Every pattern ends in \z: $ also matches before a final newline, which would then reach S3.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._-]{1,253}[A-Za-z0-9]\z")]
     private static partial Regex BucketNamePattern();
 
-    [GeneratedRegex(@"^[a-z]{2}(-[a-z]+)+-\d$")]
-    private static partial Regex RegionPattern();
+    [GeneratedRegex(@"^[0-9]{12}\z")]
+    private static partial Regex AccountIdPattern();
 
-    [GeneratedRegex("^vol-[0-9a-f]{8,17}$")]
+    [GeneratedRegex(@"^vol-[0-9a-f]{8,17}\z")]
     private static partial Regex VolumeIdPattern();
 }

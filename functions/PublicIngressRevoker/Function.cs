@@ -33,7 +33,6 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results) =>
             new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
 
-        var gateway = gatewayForRegion(envelope.Region);
         IReadOnlyList<string>? groupIds;
         switch (RevocationRequest.From(trigger, settings))
         {
@@ -45,7 +44,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
                 groupIds = groups.GroupIds;
                 break;
             case RevocationRequest.GroupNamed named:
-                groupIds = await gateway.FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
+                groupIds = await gatewayForRegion(envelope.Region).FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
                 if (groupIds.Count == 0)
                     return Finish(OutcomeStatus.AlreadyCompliant, $"no security group named {named.GroupName} exists any more", []);
                 break;
@@ -54,7 +53,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
                 break;
         }
 
-        var results = await new GroupRemediation(settings, gateway, dryRun).RunAsync(groupIds, cancellationToken);
+        var results = await new GroupRemediation(settings, gatewayForRegion(envelope.Region), dryRun).RunAsync(groupIds, cancellationToken);
         var status = Outcome.Summarize(results);
         return Finish(status, Summary(status, results), results);
     }

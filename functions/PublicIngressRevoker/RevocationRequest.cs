@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
+using Remediators.Core.Aws;
 using Remediators.Core.Events;
 
 namespace PublicIngressRevoker;
 
 /// <summary>The Parse step's result: which groups an event asks about, or why it asks about none.</summary>
-public abstract record RevocationRequest
+public abstract partial record RevocationRequest
 {
     public sealed record Groups(IReadOnlyList<string> GroupIds) : RevocationRequest;
     public sealed record GroupNamed(string GroupName) : RevocationRequest;
@@ -11,10 +13,12 @@ public abstract record RevocationRequest
     public sealed record NothingToDo(string Reason) : RevocationRequest;
     public sealed record Refused(string Reason) : RevocationRequest;
 
+    /// <summary>The event's region picks the EC2 endpoint and its group ids go into the calls, so both must look like what AWS sends.</summary>
     public static RevocationRequest From(Trigger trigger, PublicIngressRevokerSettings settings) => trigger switch
     {
-        CloudTrailCall call => FromCloudTrail(call.Call),
-        ComplianceChange change => FromComplianceChange(change, settings),
+        _ when !AwsEndpoints.IsRegion(trigger.Envelope.Region) => new Refused($"'{trigger.Envelope.Region}' is not an AWS region"),
+        CloudTrailCall call => Checked(FromCloudTrail(call.Call)),
+        ComplianceChange change => Checked(FromComplianceChange(change, settings)),
         ScheduledSweep => new EveryGroup(),
         _ => new Refused($"{trigger.Envelope.DetailType} events are not handled by this function"),
     };
@@ -61,4 +65,12 @@ public abstract record RevocationRequest
             ? new Groups([detail.ResourceId])
             : new NothingToDo($"{detail.ResourceId} is {detail.NewEvaluationResult.ComplianceType} for {detail.ConfigRuleName}");
     }
+
+    private static RevocationRequest Checked(RevocationRequest request) =>
+        request is Groups { GroupIds: var ids } && ids.FirstOrDefault(id => !GroupIdPattern().IsMatch(id)) is { } malformed
+            ? new Refused($"'{malformed}' is not a security group id")
+            : request;
+
+    [GeneratedRegex(@"^sg-[0-9a-f]{8,17}\z")]
+    private static partial Regex GroupIdPattern();
 }

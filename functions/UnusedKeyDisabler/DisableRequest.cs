@@ -1,10 +1,11 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Remediators.Core.Events;
 
 namespace UnusedKeyDisabler;
 
 /// <summary>The Parse step's result: which keys an event asks about, or why it asks about none.</summary>
-public abstract record DisableRequest
+public abstract partial record DisableRequest
 {
     /// <summary>Every user in the account (scheduled scan).</summary>
     public sealed record EveryUser : DisableRequest;
@@ -55,9 +56,14 @@ public abstract record DisableRequest
         return details?.AccessKeyId switch
         {
             null or "" => new Refused($"finding {finding.Id} names no resource.accessKeyDetails.accessKeyId"),
+            var id when !AccessKeyIdPattern().IsMatch(id) => new Refused($"'{id}' is not an access key id"),
             var id when id.StartsWith("AKIA", StringComparison.Ordinal) => new CompromisedKey(id, finding.Type, finding.Severity),
             var id when id.StartsWith("ASIA", StringComparison.Ordinal) => new TemporaryKey(id, details.PrincipalId, finding.Type),
             var id => new Refused($"access key id {id} is neither a long-term (AKIA) nor a temporary (ASIA) key"),
         };
     }
+
+    // IAM's key ids are upper-case letters and digits (20 today; the API allows 16 to 128); anything else would reach IAM as is.
+    [GeneratedRegex(@"^A[A-Z0-9]{15,127}\z")]
+    private static partial Regex AccessKeyIdPattern();
 }

@@ -14,43 +14,56 @@ public sealed partial class BlocklistTable
     private const int MaxSlotClaims = 50;
 
     /// <summary>
-    /// Claims the IP set's next write slot: the first instant from now on that is at least <paramref name="interval"/> after
-    /// every slot claimed before, by any process. The caller writes no earlier than it. "Now" is read after the current slot
-    /// is, so a caller that need not wait writes one call's latency after its slot at most.
+    /// Claims the IP set's next write slot: now, when every slot claimed before (by any process) is at least
+    /// <paramref name="interval"/> old, else the slot <paramref name="interval"/> after the last one claimed. The caller writes
+    /// no earlier than it. Taking the next slot is an atomic increment, which concurrent writers cannot lose to one another,
+    /// so a claim costs one or two calls however many processes claim at once.
     /// </summary>
     public async Task<DateTimeOffset> ClaimWriteSlotAsync(string setArn, TimeProvider wallClock, TimeSpan interval, CancellationToken cancellationToken)
     {
         var key = Key(PacePrefix + setArn);
         for (var claim = 1; ; claim++)
         {
-            var current = await dynamo.GetItemAsync(new GetItemRequest { TableName = tableName, Key = key, ConsistentRead = true }, cancellationToken);
-            var nextFree = current.Item?.GetValueOrDefault("nextWriteAt") is { N: { } next } ? FromUnixMs(next) : DateTimeOffset.MinValue;
-            var now = wallClock.GetUtcNow();
-            var slot = nextFree > now ? nextFree : now;
+            // Whole milliseconds, as slots are stored: else the next slot, counted from the stored one, could come 1 ms short of an interval.
+            var now = DateTimeOffset.FromUnixTimeMilliseconds(wallClock.GetUtcNow().ToUnixTimeMilliseconds());
+            var deleteAfter = N((now + TimeSpan.FromDays(1)).ToUnixTimeSeconds());
             try
             {
                 await dynamo.UpdateItemAsync(new UpdateItemRequest
                 {
                     TableName = tableName, Key = key,
                     UpdateExpression = "SET nextWriteAt = :next, deleteAfter = :del",
-                    ConditionExpression = "attribute_not_exists(nextWriteAt) OR nextWriteAt <= :slot",
-                    ExpressionAttributeValues = new()
-                    {
-                        [":next"] = UnixMs(slot + interval), [":slot"] = UnixMs(slot), [":del"] = N((slot + TimeSpan.FromDays(1)).ToUnixTimeSeconds()),
-                    },
+                    ConditionExpression = "attribute_not_exists(nextWriteAt) OR nextWriteAt <= :now",
+                    ExpressionAttributeValues = new() { [":next"] = UnixMs(now + interval), [":now"] = UnixMs(now), [":del"] = deleteAfter },
                 }, cancellationToken);
-                return slot;
+                return now;
+            }
+            catch (ConditionalCheckFailedException)
+            {
+                // A slot is still ahead: take the one after the last claimed.
+            }
+            try
+            {
+                var taken = await dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = tableName, Key = key, ReturnValues = ReturnValue.UPDATED_NEW,
+                    UpdateExpression = "SET nextWriteAt = nextWriteAt + :interval, deleteAfter = :del",
+                    ConditionExpression = "nextWriteAt > :now",
+                    ExpressionAttributeValues = new() { [":interval"] = N((long)interval.TotalMilliseconds), [":now"] = UnixMs(now), [":del"] = deleteAfter },
+                }, cancellationToken);
+                return FromUnixMs(taken.Attributes["nextWriteAt"].N) - interval;
             }
             catch (ConditionalCheckFailedException) when (claim < MaxSlotClaims)
             {
-                // Another process claimed a slot between our read and write: read again.
+                // The last slot passed between the two calls: the set is free now.
             }
         }
     }
 
     /// <summary>
     /// Takes the ACL's lease until <paramref name="now"/> + <paramref name="duration"/> and returns the deny entries we own
-    /// there, or null while another run holds an unexpired lease.
+    /// there, or null while another run holds an unexpired lease. Taking it again as its holder succeeds: a lease call whose
+    /// answer was lost is replayed by the SDK, and must not lock its own caller out.
     /// </summary>
     public async Task<IReadOnlyList<OwnedNaclRule>?> TryLeaseNaclAsync(
         string networkAclId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
@@ -61,7 +74,7 @@ public sealed partial class BlocklistTable
             {
                 TableName = tableName, Key = Key(NaclPrefix + networkAclId), ReturnValues = ReturnValue.ALL_NEW,
                 UpdateExpression = "SET leaseOwner = :owner, leaseUntil = :until",
-                ConditionExpression = "attribute_not_exists(leaseUntil) OR leaseUntil < :now",
+                ConditionExpression = "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
                 ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = UnixMs(now + duration), [":now"] = UnixMs(now) },
             }, cancellationToken);
             return ToNaclRules(networkAclId, response.Attributes);

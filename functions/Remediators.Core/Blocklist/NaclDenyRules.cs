@@ -152,7 +152,18 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         {
             return false;
         }
+        catch (AmazonEC2Exception error) when (error.ErrorCode == "NetworkAclEntryAlreadyExists")
+        {
+            // Our own call, replayed after its answer was lost, finds the entry it made: ours (we hold the ACL's lease).
+            if (await HoldsDenyAsync(networkAclId, create, cancellationToken))
+                return true;
+            throw;
+        }
     }
+
+    private async Task<bool> HoldsDenyAsync(string networkAclId, NaclStep.Create create, CancellationToken cancellationToken) =>
+        (await ReadEntriesAsync(networkAclId, cancellationToken)).Any(e =>
+            !e.Egress && e.IsDeny && e.RuleNumber == create.RuleNumber && e.Cidr is { } cidr && IpSetPlanner.Canonical(cidr) == IpSetPlanner.Canonical(create.Cidr));
 
     private async Task<NaclStep> ReplaceAsync(string networkAclId, NaclStep.Replace replace, CancellationToken cancellationToken)
     {

@@ -30,6 +30,8 @@ public static class EventParser
             return ParseResult.Rejected($"EventBridge event has an empty '{missing}'");
         if (envelope.Detail.ValueKind != JsonValueKind.Object)
             return ParseResult.Rejected("EventBridge event has no 'detail' object");
+        if (HasUnreadableText(envelope.Detail))
+            return ParseResult.Rejected("EventBridge event's detail holds a name or string that is not valid Unicode (an unpaired surrogate escape)");
 
         try
         {
@@ -59,7 +61,7 @@ public static class EventParser
             if (document.RootElement.ValueKind != JsonValueKind.Object || !document.RootElement.TryGetProperty("Records", out _))
                 return false;
             var batch = document.RootElement.Deserialize(EventsJsonContext.Default.SqsEvent);
-            if (batch?.Records is null || batch.Records.Any(r => string.IsNullOrEmpty(r.MessageId) || r.Body is null))
+            if (batch?.Records is null || batch.Records.Any(r => r is null || string.IsNullOrEmpty(r.MessageId) || r.Body is null))
                 rejection = "SQS event has a record without messageId or body";
             else
                 messages = batch.Records;
@@ -83,8 +85,9 @@ public static class EventParser
     private static ParseResult ParseComplianceChange(EventBridgeEvent envelope)
     {
         var change = envelope.Detail.Deserialize(EventsJsonContext.Default.ComplianceChangeDetail)!;
-        return string.IsNullOrEmpty(change.ResourceId) || string.IsNullOrEmpty(change.ResourceType)
-            ? ParseResult.Rejected("Config compliance change has no resourceId or resourceType")
+        // "required" asks only that the field be there: a JSON null passes it.
+        return string.IsNullOrEmpty(change.ResourceId) || string.IsNullOrEmpty(change.ResourceType) || change.NewEvaluationResult is null
+            ? ParseResult.Rejected("Config compliance change has no resourceId, resourceType or newEvaluationResult")
             : ParseResult.Accepted(new ComplianceChange(envelope, change));
     }
 
@@ -94,6 +97,39 @@ public static class EventParser
         return string.IsNullOrEmpty(finding.Id) || string.IsNullOrEmpty(finding.Type)
             ? ParseResult.Rejected("GuardDuty finding has no id or type")
             : ParseResult.Accepted(new GuardDutyFindingEvent(envelope, finding));
+    }
+
+    /// <summary>
+    /// Typed fields refuse "\ud800" while parsing, but the free-form parts (CloudTrail's request and response elements) are
+    /// read later, where reading such a string throws; so the whole detail is read once up front.
+    /// </summary>
+    private static bool HasUnreadableText(JsonElement element)
+    {
+        try
+        {
+            switch (element.ValueKind)
+            {
+                case JsonValueKind.Object:
+                    foreach (var property in element.EnumerateObject())
+                    {
+                        _ = property.Name;
+                        if (HasUnreadableText(property.Value))
+                            return true;
+                    }
+                    return false;
+                case JsonValueKind.Array:
+                    return element.EnumerateArray().Any(HasUnreadableText);
+                case JsonValueKind.String:
+                    _ = element.GetString();
+                    return false;
+                default:
+                    return false;
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            return true;
+        }
     }
 
     private static string? MissingEnvelopeField(EventBridgeEvent e) =>

@@ -136,4 +136,19 @@ public sealed class AttackerIpPolicyTests
     {
         public static FsCheck.Arbitrary<ReceivedFinding[]> Findings() => FindingGenerators.Findings();
     }
+
+    // Found by the fuzzing suite: a JSON null in either list used to throw a NullReferenceException.
+    [Fact]
+    public void Decide_NullItemsInPortProbesAndNetworkInterfaces_NameNothing()
+    {
+        var finding = Finding(new FindingAction("PORT_PROBE", null, null, new PortProbeAction([null!, new PortProbeDetail(new RemoteIpDetails("1.1.1.3", null))]), null, null)) with
+        {
+            Resource = new FindingResource("Instance", null, new InstanceDetails("i-1", [null!, new FindingNetworkInterface("eni-1", "subnet-1", "vpc-1")])),
+        };
+
+        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Now, Settings);
+
+        Assert.Equal("1.1.1.3/32", Assert.Single(decision.Addresses).Block!.Cidr);
+        Assert.Equal(["subnet-1"], decision.SubnetIds);
+    }
 }

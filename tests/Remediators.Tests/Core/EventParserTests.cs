@@ -76,4 +76,27 @@ public sealed class EventParserTests
     [Fact]
     public void TryParseSqsBatch_AnEventBridgeEvent_IsNotABatch() =>
         Assert.False(EventParser.TryParseSqsBatch(Encoding.UTF8.GetBytes("""{"id":"1","detail":{}}"""), out _, out _));
+
+    // Found by the fuzzing suite: each of these used to throw past the parser instead of being rejected.
+    [Theory]
+    [InlineData("""{"id":"1","detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","account":"1","region":"r","detail":{"eventName":"E","eventSource":"S","requestParameters":{"groupId":"sg-\udfff"}}}""", "not valid Unicode")]
+    [InlineData("""{"id":"1","detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","account":"1","region":"r","detail":{"eventName":"E","eventSource":"S","requestParameters":{"\ud800":1}}}""", "not valid Unicode")]
+    [InlineData("""{"id":"1","detail-type":"Config Rules Compliance Change","source":"aws.config","account":"1","region":"r","detail":{"resourceId":"sg-1","resourceType":"T","configRuleName":"c","newEvaluationResult":null}}""", "newEvaluationResult")]
+    public void Parse_InputThatUsedToEscapeTheParser_IsRejectedWithAReason(string json, string reason)
+    {
+        var result = Parse(json);
+
+        Assert.Null(result.Trigger);
+        Assert.Contains(reason, result.Rejection, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TryParseSqsBatch_ANullRecord_IsARejectedBatch()
+    {
+        var isBatch = EventParser.TryParseSqsBatch(Encoding.UTF8.GetBytes("""{"Records":[null]}"""), out var messages, out var rejection);
+
+        Assert.True(isBatch);
+        Assert.Empty(messages);
+        Assert.Contains("without messageId or body", rejection, StringComparison.Ordinal);
+    }
 }

@@ -63,4 +63,18 @@ public sealed class EncryptionRequestTests
     [InlineData("config-ec2-ebs-encryption-by-default-noncompliant.json", "\"resourceType\": \"AWS::::Account\"", "\"resourceType\": \"AWS::RDS::DBInstance\"")]
     public void From_AnEventItCannotTrust_IsRefused(string sample, string original, string replacement) =>
         Assert.IsType<EncryptionRequest.Refused>(FromSample(sample, json => json.Replace(original, replacement, StringComparison.Ordinal)));
+
+    // Found by the fuzzing suite: the account becomes the ExpectedBucketOwner header, the region picks the endpoint, the bucket
+    // name goes into the request (a final newline passed the patterns' $ and broke the signature).
+    [Theory]
+    [InlineData("\"account\": \"123456789012\"", "\"account\": \"123456789012\u200B\"", "is not an AWS account id")]
+    [InlineData("\"awsRegion\": \"us-east-1\"", "\"awsRegion\": \"us-east-\uFF11\"", "is not an AWS region")]
+    [InlineData("\"account\": \"123456789012\"", "\"account\": \"123456789012\\n\"", "is not an AWS account id")]
+    [InlineData("\"bucketName\": \"remediators-example-bucket\"", "\"bucketName\": \"remediators-example-bucket\\n\"", "is not an S3 bucket name")]
+    public void From_AnAccountRegionOrBucketNameAwsWouldNotSend_IsRefused(string field, string odd, string reason)
+    {
+        var request = FromSample("create-bucket.json", json => json.Replace(field, odd, StringComparison.Ordinal));
+
+        Assert.Contains(reason, Assert.IsType<EncryptionRequest.Refused>(request).Reason, StringComparison.Ordinal);
+    }
 }

@@ -63,4 +63,19 @@ public sealed class RevocationRequestTests
 
         Assert.IsType<RevocationRequest.NothingToDo>(request);
     }
+
+    // Found by the fuzzing suite: the region picks the EC2 endpoint and the group ids go into the calls, so both reached AWS as sent.
+    [Theory]
+    [InlineData("\"region\": \"us-east-1\"", "\"region\": \"us-east-\uFF11\"", "is not an AWS region")]
+    [InlineData("\"region\": \"us-east-1\"", "\"region\": \"01.2.3.4\"", "is not an AWS region")]
+    [InlineData("\"region\": \"us-east-1\"", "\"region\": \"us-east-1\\n\"", "is not an AWS region")]
+    [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-0a1b2c3d4e5f60718\\n\"", "is not a security group id")]
+    [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-0a1b2c3d4e5f6071\u200B\"", "is not a security group id")]
+    [InlineData("\"groupId\": \"sg-0a1b2c3d4e5f60718\"", "\"groupId\": \"sg-123\"", "is not a security group id")]
+    public void From_ARegionOrGroupIdAwsWouldNotSend_IsRefused(string field, string odd, string reason)
+    {
+        var request = FromSample("authorize-security-group-ingress.json", json => json.Replace(field, odd, StringComparison.Ordinal));
+
+        Assert.Contains(reason, Assert.IsType<RevocationRequest.Refused>(request).Reason, StringComparison.Ordinal);
+    }
 }

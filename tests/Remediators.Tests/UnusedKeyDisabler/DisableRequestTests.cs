@@ -68,4 +68,17 @@ public sealed class DisableRequestTests
     public void From_FindingAboutAnotherAccount_IsRefused() =>
         Assert.IsType<DisableRequest.Refused>(FromSample("guardduty-compromised-long-term-key.json",
             json => json.Replace("\"accountId\": \"123456789012\"", "\"accountId\": \"210987654321\"", StringComparison.Ordinal)));
+
+    // Found by the fuzzing suite: such an id reached IAM, whose error the gateway did not expect.
+    [Theory]
+    [InlineData("AKIAEXAMPLEKEYID0001\u200B")]
+    [InlineData("AKIAexampleKEYID0001")]
+    [InlineData("AKIAEXAMPLEKEYID0001\\n")]
+    [InlineData("AKIA")]
+    public void From_AnAccessKeyIdIamWouldNotIssue_IsRefused(string id)
+    {
+        var request = FromSample("guardduty-compromised-long-term-key.json", json => json.Replace("AKIAEXAMPLEKEYID0001", id, StringComparison.Ordinal));
+
+        Assert.Contains("is not an access key id", Assert.IsType<DisableRequest.Refused>(request).Reason, StringComparison.Ordinal);
+    }
 }

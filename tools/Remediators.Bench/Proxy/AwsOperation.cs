@@ -22,8 +22,20 @@ public sealed partial record AwsOperation(string Service, string Name)
         ["ownershipControls"] = "BucketOwnershipControls", ["policyStatus"] = "BucketPolicyStatus",
     };
 
+    // S3 operations whose IAM action has another name; every other service's action is its operation's name.
+    private static readonly Dictionary<string, string> S3Actions = new(StringComparer.Ordinal)
+    {
+        ["GetBucketEncryption"] = "GetEncryptionConfiguration", ["PutBucketEncryption"] = "PutEncryptionConfiguration",
+        ["DeleteBucketEncryption"] = "PutEncryptionConfiguration", ["ListObjectsV2"] = "ListBucket", ["HeadBucket"] = "ListBucket",
+        ["ListBuckets"] = "ListAllMyBuckets", ["DeleteBucketTagging"] = "PutBucketTagging", ["HeadObject"] = "GetObject",
+        ["DeleteBucketPublicAccessBlock"] = "PutBucketPublicAccessBlock", ["DeleteBucketOwnershipControls"] = "PutBucketOwnershipControls",
+    };
+
     /// <summary>Whether the call changes state (S3 and EC2 verbs, DynamoDB writes...); reads and GenerateCredentialReport do not.</summary>
     public bool IsMutating => MutatingPrefixes.Any(prefix => Name.StartsWith(prefix, StringComparison.Ordinal));
+
+    /// <summary>The IAM action a policy must allow for this call, e.g. <c>s3:PutEncryptionConfiguration</c> for PutBucketEncryption.</summary>
+    public string IamAction => $"{Service}:{(Service == "s3" ? S3Actions.GetValueOrDefault(Name, Name) : Name)}";
 
     public override string ToString() => $"{Service}:{Name}";
 
@@ -46,7 +58,9 @@ public sealed partial record AwsOperation(string Service, string Name)
     {
         var segments = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var verb = method switch { "GET" => "Get", "PUT" => "Put", "DELETE" => "Delete", "HEAD" => "Head", _ => method };
-        if (query.AllKeys.FirstOrDefault(k => k is not null && S3SubResources.ContainsKey(k)) is { } subResource)
+        // A sub-resource without a value ("?encryption") is a value under the null key.
+        var keys = query.AllKeys.OfType<string>().Concat(query.GetValues(null) ?? []);
+        if (keys.FirstOrDefault(S3SubResources.ContainsKey) is { } subResource)
             return verb + S3SubResources[subResource];
         return (segments.Length, method) switch
         {

@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,15 +13,20 @@ using Microsoft.Extensions.Logging;
 namespace Remediators.Bench.Proxy;
 
 /// <summary>One call through the proxy: what it was, what answered it, and when.</summary>
-public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId);
+public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId)
+{
+    /// <summary>The access key that signed the call: runs signing with their own keys take their own calls.</summary>
+    public string? AccessKeyId { get; init; }
+}
 
 /// <summary>
 /// A local HTTP proxy in front of moto that counts every AWS call by operation and, as its <see cref="FaultPlan"/>
-/// says, fails some of them (5xx, throttling, connection resets) or enforces WAF's write quota per IP set.
+/// says, fails some of them (5xx, throttling, connection resets, access denied) or enforces WAF's write quota per IP set.
 /// Functions reach it through AWS_ENDPOINT_URL; requests are forwarded byte for byte, Host included, so SigV4
-/// signatures still verify at moto.
+/// signatures still verify at moto. Calls are listed per signing access key, so concurrent runs that sign with
+/// different keys can each take their own.
 /// </summary>
-public sealed class AwsProxy : IAsyncDisposable
+public sealed partial class AwsProxy : IAsyncDisposable
 {
     private static readonly string[] HopByHopHeaders = ["Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Expect"];
     private static readonly string[] WafWrites = ["CreateIPSet", "UpdateIPSet", "DeleteIPSet"];
@@ -29,8 +34,9 @@ public sealed class AwsProxy : IAsyncDisposable
     private readonly WebApplication _server;
     private readonly Uri _target;
     private readonly HttpClient _http = new(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly ConcurrentQueue<ProxiedCall> _calls = new();
+    private readonly List<ProxiedCall> _calls = [];
     private readonly Dictionary<string, DateTimeOffset> _lastWafWrite = [];
+    private readonly Dictionary<string, Queue<FaultKind>> _armed = new(StringComparer.Ordinal);
     private readonly Lock _dice = new();
     private readonly Random _random;
 
@@ -59,13 +65,21 @@ public sealed class AwsProxy : IAsyncDisposable
         return proxy;
     }
 
-    /// <summary>Every call since the start or the last <see cref="TakeCalls"/>, and forgets them.</summary>
-    public IReadOnlyList<ProxiedCall> TakeCalls()
+    /// <summary>Every call since the start or the last take, and forgets them.</summary>
+    public IReadOnlyList<ProxiedCall> TakeCalls() => Take(_ => true);
+
+    /// <summary>The calls signed with <paramref name="accessKeyId"/> since the last take, and forgets them; other callers' calls stay.</summary>
+    public IReadOnlyList<ProxiedCall> TakeCalls(string accessKeyId) => Take(call => call.AccessKeyId == accessKeyId);
+
+    /// <summary>Answers the next call of <paramref name="operation"/> (e.g. CreateNetworkAclEntry) with <paramref name="fault"/>, whatever the plan says.</summary>
+    public void FailNext(string operation, FaultKind fault)
     {
-        var taken = new List<ProxiedCall>();
-        while (_calls.TryDequeue(out var call))
-            taken.Add(call);
-        return taken;
+        lock (_dice)
+        {
+            if (!_armed.TryGetValue(operation, out var faults))
+                _armed[operation] = faults = new Queue<FaultKind>();
+            faults.Enqueue(fault);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -85,43 +99,66 @@ public sealed class AwsProxy : IAsyncDisposable
         var target = request.Headers["X-Amz-Target"].ToString();
         var operation = AwsOperation.Classify(request.Method, url, request.Headers.Authorization.ToString(), target, request.ContentType, body);
         var ipSetId = operation.Service == "wafv2" && WafWrites.Contains(operation.Name) ? IpSetId(body) : null;
-        var fault = ChooseFault(ipSetId);
-        int status;
+        var fault = ChooseFault(operation, ipSetId);
+        var caller = AccessKeyId(request.Headers.Authorization.ToString());
+        // Each call is listed before its answer leaves, so a caller holding the answer finds the call already listed.
+        void Record(int status)
+        {
+            lock (_calls)
+                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { AccessKeyId = caller });
+        }
+
+        switch (fault)
+        {
+            case FaultKind.ResetBeforeForwarding:
+                Record(0);
+                context.Abort();
+                return;
+            case FaultKind.ServerError or FaultKind.Throttling or FaultKind.WafQuota or FaultKind.AccessDenied:
+                var (status, code, bytes) = FaultAnswer(operation, fault.Value, json: target.Length > 0);
+                Record(status);
+                await WriteFaultAsync(context.Response, status, code, bytes, json: target.Length > 0);
+                return;
+        }
+        HttpResponseMessage answer;
         try
         {
-            switch (fault)
-            {
-                case FaultKind.ResetBeforeForwarding:
-                    context.Abort();
-                    status = 0;
-                    break;
-                case FaultKind.ServerError or FaultKind.Throttling or FaultKind.WafQuota:
-                    status = await AnswerFaultAsync(context.Response, operation, fault.Value, target.Length > 0);
-                    break;
-                default:
-                    using (var answer = await ForwardAsync(request, url, body))
-                    {
-                        status = (int)answer.StatusCode;
-                        if (fault == FaultKind.ResetAfterForwarding)
-                            context.Abort();
-                        else
-                            await CopyAsync(answer, context.Response);
-                    }
-                    break;
-            }
+            answer = await ForwardAsync(request, url, body);
         }
         catch (HttpRequestException)
         {
+            Record(502);
             context.Abort();
-            status = 502;
+            return;
         }
-        _calls.Enqueue(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId));
+        using (answer)
+        {
+            Record((int)answer.StatusCode);
+            if (fault == FaultKind.ResetAfterForwarding)
+                context.Abort();
+            else
+                await CopyAsync(answer, context.Response);
+        }
     }
 
-    private FaultKind? ChooseFault(string? ipSetId)
+    private List<ProxiedCall> Take(Func<ProxiedCall, bool> belongs)
+    {
+        lock (_calls)
+        {
+            var taken = _calls.Where(belongs).ToList();
+            _calls.RemoveAll(call => belongs(call));
+            return taken;
+        }
+    }
+
+    private FaultKind? ChooseFault(AwsOperation operation, string? ipSetId)
     {
         lock (_dice)
         {
+            if (_armed.TryGetValue(operation.Name, out var armed) && armed.TryDequeue(out var next))
+                return next;
+            if (Plan.DeniedOperations.Contains(operation.Name))
+                return FaultKind.AccessDenied;
             if (ipSetId is not null && Plan.EnforceWafWriteQuota
                 && _lastWafWrite.TryGetValue(ipSetId, out var last) && DateTimeOffset.UtcNow - last < FaultPlan.WafWriteInterval)
             {
@@ -167,12 +204,18 @@ public sealed class AwsProxy : IAsyncDisposable
         await response.Body.WriteAsync(body);
     }
 
-    /// <returns>The status code answered.</returns>
-    private static async Task<int> AnswerFaultAsync(HttpResponse response, AwsOperation operation, FaultKind fault, bool json)
+    /// <summary>The status, error code and body the service would answer with for <paramref name="fault"/>.</summary>
+    private static (int Status, string Code, byte[] Body) FaultAnswer(AwsOperation operation, FaultKind fault, bool json)
     {
         var (status, code, message) = fault switch
         {
             FaultKind.WafQuota => (400, "WAFLimitsExceededException", "You exceeded the rate limit for IP set writes."),
+            FaultKind.AccessDenied => operation.Service switch
+            {
+                "ec2" => (403, "UnauthorizedOperation", "You are not authorized to perform this operation."),
+                _ when json => (400, "AccessDeniedException", $"User is not authorized to perform: {operation.IamAction}"),
+                _ => (403, "AccessDenied", $"User is not authorized to perform: {operation.IamAction}"),
+            },
             FaultKind.Throttling => operation.Service switch
             {
                 "s3" => (503, "SlowDown", "Please reduce your request rate."),
@@ -190,15 +233,21 @@ public sealed class AwsProxy : IAsyncDisposable
                 "s3" => $"<Error><Code>{code}</Code><Message>{message}</Message><RequestId>proxy</RequestId></Error>",
                 _ => $"<ErrorResponse><Error><Type>Receiver</Type><Code>{code}</Code><Message>{message}</Message></Error><RequestId>proxy</RequestId></ErrorResponse>",
             };
-        var bytes = Encoding.UTF8.GetBytes(body);
+        return (status, code, Encoding.UTF8.GetBytes(body));
+    }
+
+    private static async Task WriteFaultAsync(HttpResponse response, int status, string code, byte[] body, bool json)
+    {
         response.StatusCode = status;
         response.ContentType = json ? "application/x-amz-json-1.1" : "text/xml";
         if (json)
             response.Headers["x-amzn-ErrorType"] = code;
-        response.ContentLength = bytes.Length;
-        await response.Body.WriteAsync(bytes);
-        return status;
+        response.ContentLength = body.Length;
+        await response.Body.WriteAsync(body);
     }
+
+    private static string? AccessKeyId(string? authorization) =>
+        authorization is not null && SigningKey().Match(authorization) is { Success: true } key ? key.Groups["key"].Value : null;
 
     private static string? IpSetId(byte[] body)
     {
@@ -213,4 +262,7 @@ public sealed class AwsProxy : IAsyncDisposable
             return null;
         }
     }
+
+    [GeneratedRegex(@"Credential=(?<key>[^/]+)/")]
+    private static partial Regex SigningKey();
 }

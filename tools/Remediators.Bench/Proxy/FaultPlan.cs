@@ -16,6 +16,9 @@ public enum FaultKind
 
     /// <summary>WAF's write quota (about one write per second per IP set) was exceeded: WAFLimitsExceededException.</summary>
     WafQuota,
+
+    /// <summary>The caller's role may not call the operation: the service's access-denied error; the call does not reach the emulator.</summary>
+    AccessDenied,
 }
 
 /// <param name="FailureRate">Share of calls (0 to 1) answered with a random fault instead of the emulator's answer.</param>
@@ -28,4 +31,7 @@ public sealed record FaultPlan(double FailureRate, int Seed, bool EnforceWafWrit
     public static readonly FaultPlan WafQuotaOnly = new(0, 0, true);
 
     public static readonly TimeSpan WafWriteInterval = TimeSpan.FromSeconds(1);
+
+    /// <summary>Operations (e.g. DescribeLoadBalancers) answered with access denied every time, as a role without that permission sees.</summary>
+    public IReadOnlySet<string> DeniedOperations { get; init; } = new HashSet<string>();
 }
