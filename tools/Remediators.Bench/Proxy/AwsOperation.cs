@@ -46,7 +46,9 @@ public sealed partial record AwsOperation(string Service, string Name)
     {
         var segments = url.AbsolutePath.Split('/', StringSplitOptions.RemoveEmptyEntries);
         var verb = method switch { "GET" => "Get", "PUT" => "Put", "DELETE" => "Delete", "HEAD" => "Head", _ => method };
-        if (query.AllKeys.FirstOrDefault(k => k is not null && S3SubResources.ContainsKey(k)) is { } subResource)
+        // A bare sub-resource (?encryption, as the SDK sends it) parses as a value without a key.
+        var names = query.AllKeys.OfType<string>().Concat(query.GetValues(null) ?? []);
+        if (names.FirstOrDefault(S3SubResources.ContainsKey) is { } subResource)
             return verb + S3SubResources[subResource];
         return (segments.Length, method) switch
         {

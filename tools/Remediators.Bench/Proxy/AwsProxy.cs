@@ -13,7 +13,11 @@ using Microsoft.Extensions.Logging;
 namespace Remediators.Bench.Proxy;
 
 /// <summary>One call through the proxy: what it was, what answered it, and when.</summary>
-public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId);
+public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKind? Fault, DateTimeOffset At, string? IpSetId)
+{
+    /// <summary>When the request reached the proxy (<see cref="At"/> is when it was answered): the instant WAF's quota counts.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
+}
 
 /// <summary>
 /// A local HTTP proxy in front of moto that counts every AWS call by operation and, as its <see cref="FaultPlan"/>
@@ -77,6 +81,7 @@ public sealed class AwsProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         var request = context.Request;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
@@ -115,7 +120,7 @@ public sealed class AwsProxy : IAsyncDisposable
             context.Abort();
             status = 502;
         }
-        _calls.Enqueue(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId));
+        _calls.Enqueue(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { ReceivedAt = receivedAt });
     }
 
     private FaultKind? ChooseFault(string? ipSetId)
