@@ -20,18 +20,27 @@ internal sealed class KeyScanScenario(TextWriter output)
 
     /// <param name="Users">IAM users, each with two access keys.</param>
     /// <param name="StalePercent">Share of all keys created <see cref="StaleKeyAgeDays"/> days ago and never used.</param>
-    public sealed record Options(int Users, double StalePercent);
+    /// <param name="MemoryMb">
+    /// The Lambda memory size to approximate: a function that sees this machine's memory lets its heap grow lazily, so its
+    /// GC heap is limited to 75 % of this, as .NET limits it by default in a container of this size; 0 leaves it unlimited.
+    /// </param>
+    public sealed record Options(int Users, double StalePercent, int MemoryMb = (int)PeakMemoryGoalMb);
 
     public static Command Command()
     {
         var users = new Option<int>("--users") { Description = "IAM users to seed, two access keys each", DefaultValueFactory = _ => 10_000 };
         var stale = new Option<double>("--stale-percent") { Description = $"Percent of the keys made {StaleKeyAgeDays} days old and never used", DefaultValueFactory = _ => 1 };
+        var memory = new Option<int>("--memory-mb")
+        {
+            Description = "Lambda memory size to approximate: the function's GC heap is limited to 75 % of it (0: unlimited)",
+            DefaultValueFactory = _ => (int)PeakMemoryGoalMb,
+        };
         var command = new Command("key-scan", "Scan a large account for unused access keys: AWS calls by operation and peak memory of the function")
         {
-            users, stale,
+            users, stale, memory,
         };
         command.SetAction((parse, cancellationToken) => BenchCommand.RunAsync((repoRoot, output, token) =>
-            new KeyScanScenario(output).RunAsync(repoRoot, new Options(parse.GetValue(users), parse.GetValue(stale)), token), cancellationToken));
+            new KeyScanScenario(output).RunAsync(repoRoot, new Options(parse.GetValue(users), parse.GetValue(stale), parse.GetValue(memory)), token), cancellationToken));
         return command;
     }
 
@@ -41,7 +50,9 @@ internal sealed class KeyScanScenario(TextWriter output)
         var stride = staleKeys == 0 ? int.MaxValue : Math.Max(1, options.Users / staleKeys);
         var users = Enumerable.Range(0, options.Users)
             .Select(i => new SeededUser($"bench-user-{i:D5}", HasStaleKey: i % stride == 0 && i / stride < staleKeys)).ToList();
-        output.WriteLine($"key-scan: {users.Count} users x 2 keys, {staleKeys} key(s) created {StaleKeyAgeDays} days ago and never used");
+        var heapLimit = options.MemoryMb * 1024L * 1024 * 3 / 4;
+        output.WriteLine($"key-scan: {users.Count} users x 2 keys, {staleKeys} key(s) created {StaleKeyAgeDays} days ago and never used; " +
+            (options.MemoryMb > 0 ? $"GC heap limited to {heapLimit / (1024 * 1024)} MB, as in a {options.MemoryMb} MB Lambda" : "GC heap unlimited"));
 
         await using var account = await BenchAccount.StartAsync(repoRoot, FaultPlan.None, cancellationToken);
         await account.BuildAsync([Function], cancellationToken);
@@ -55,7 +66,12 @@ internal sealed class KeyScanScenario(TextWriter output)
                 ["ExemptUserNames"] = BenchAccount.SigningUser,
                 // The template's maximum, so every stale key is deactivated in this one run (the default cap is 10).
                 ["MaxKeysPerRun"] = "1000",
-            }), cancellationToken);
+            })
+        {
+            Environment = options.MemoryMb > 0
+                ? new Dictionary<string, string> { ["DOTNET_GCHeapHardLimit"] = heapLimit.ToString("x", CultureInfo.InvariantCulture) }
+                : new Dictionary<string, string>(),
+        }, cancellationToken);
         var calls = CallCounts.Of(account.Proxy.TakeCalls());
         var inactive = await InactiveKeysAsync(account, cancellationToken);
         var staleDeactivated = users.Count(u => u.HasStaleKey && inactive.Contains((u.Name, 1)));
