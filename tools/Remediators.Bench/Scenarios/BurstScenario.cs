@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using Remediators.Bench.Harness;
 using Remediators.Bench.Proxy;
 using Remediators.Bench.Report;
+using Remediators.Local;
 
 namespace Remediators.Bench.Scenarios;
 
@@ -47,6 +48,8 @@ internal sealed class BurstScenario(TextWriter output)
         var facts = TemplateFacts.Load(repoRoot);
         var batchSize = options.BatchSize ?? facts.SqsBatchSize(Function);
         var concurrency = options.Concurrency ?? facts.ReservedConcurrency(Function);
+        if (options.Findings is < 1 or > 16_000_000 || batchSize < 1 || concurrency < 1)
+            throw new ConfigurationException("--findings must be from 1 to 16,000,000, --batch-size and --concurrency at least 1");
         output.WriteLine($"burst: {options.Findings} findings in SQS batches of {batchSize}, {concurrency} invocation(s) at once, WAF write quota enforced");
 
         await using var account = await BenchAccount.StartAsync(repoRoot, FaultPlan.WafQuotaOnly, cancellationToken);

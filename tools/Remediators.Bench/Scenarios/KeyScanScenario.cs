@@ -4,6 +4,7 @@ using Remediators.Bench.Harness;
 using Remediators.Bench.Proxy;
 using Remediators.Bench.Report;
 using Remediators.Core.Aws;
+using Remediators.Local;
 
 namespace Remediators.Bench.Scenarios;
 
@@ -46,6 +47,8 @@ internal sealed class KeyScanScenario(TextWriter output)
 
     public async Task<IReadOnlyList<Check>> RunAsync(string repoRoot, Options options, CancellationToken cancellationToken)
     {
+        if (options.Users < 1 || options.StalePercent is < 0 or > 50 || options.MemoryMb < 0)
+            throw new ConfigurationException("--users must be at least 1, --stale-percent from 0 to 50 (one stale key per user at most), --memory-mb 0 or more");
         var staleKeys = (int)Math.Round(options.Users * 2 * options.StalePercent / 100);
         var stride = staleKeys == 0 ? int.MaxValue : Math.Max(1, options.Users / staleKeys);
         var users = Enumerable.Range(0, options.Users)

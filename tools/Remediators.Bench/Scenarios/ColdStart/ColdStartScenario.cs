@@ -36,6 +36,8 @@ internal sealed class ColdStartScenario(TextWriter output)
 
     public async Task<IReadOnlyList<Check>> RunAsync(string repoRoot, Options options, CancellationToken cancellationToken)
     {
+        if (options.Runs < 1 || options.Variants.Count == 0)
+            throw new Local.ConfigurationException("--runs must be at least 1, with at least one variant");
         output.WriteLine($"cold-start: {Function}, {options.Runs} timed run(s) per variant after one warm-up, variants interleaved");
         await using var account = await BenchAccount.StartAsync(repoRoot, FaultPlan.None, cancellationToken);
         await account.BuildAsync([Function], cancellationToken);
