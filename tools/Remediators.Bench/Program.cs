@@ -1,5 +1,16 @@
 using System.CommandLine;
+using Remediators.Bench;
+using Remediators.Bench.Scenarios;
+using Remediators.Bench.Scenarios.ApiCalls;
+using Remediators.Bench.Scenarios.ColdStart;
 
-var root = new RootCommand("Scenario benchmarks of the Remediators functions against moto, through a counting, fault-injecting proxy");
+var root = new RootCommand("Scenario benchmarks of the Remediators functions against moto, through a counting, fault-injecting proxy")
+{
+    ApiCallsScenario.Command(),
+    BurstScenario.Command(),
+    KeyScanScenario.Command(),
+    ColdStartScenario.Command(),
+};
 var parseResult = root.Parse(args);
-return await parseResult.InvokeAsync();
+var exitCode = await parseResult.InvokeAsync();
+return parseResult.Errors.Count > 0 ? ExitCodes.CouldNotRun : exitCode;

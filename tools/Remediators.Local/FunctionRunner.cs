@@ -34,8 +34,9 @@ public sealed class FunctionRunner
     {
         var region = ResolveRegion(request);
         var configuration = ResolveConfiguration(request, region);
-        var artifacts = await new FunctionBuilder(_diagnostics, _timeProvider)
-            .EnsureBuiltAsync(request.RepoRoot, request.LogicalId, configuration.Handler, cancellationToken);
+        var (folder, entryAssembly) = request.ArtifactsFolder is { } prebuilt
+            ? (Path.GetFullPath(prebuilt), Path.Combine(Path.GetFullPath(prebuilt), configuration.Handler + ".dll"))
+            : await BuildWithMakeAsync(request, configuration, cancellationToken);
 
         var invocation = RuntimeInvocation.Create(
             request.Event,
@@ -43,22 +44,25 @@ public sealed class FunctionRunner
             TimeSpan.FromSeconds(configuration.TimeoutSeconds),
             _timeProvider);
         await using var runtimeApi = LocalRuntimeApi.Start(invocation, _timeProvider);
-        var environment = FunctionEnvironment(request, configuration, region, artifacts, runtimeApi.Address);
+        var environment = FunctionEnvironment(request, configuration, region, folder, runtimeApi.Address);
         var started = _timeProvider.GetTimestamp();
-        using var function = FunctionProcess.Start(artifacts.Folder, artifacts.EntryAssembly, environment, _diagnostics);
+        // Only a published folder may hold a Native AOT bootstrap; the make build is always run as the dotnet10 runtime would.
+        using var function = FunctionProcess.Start(folder, entryAssembly, preferBootstrap: request.ArtifactsFolder is not null, environment, _diagnostics);
         RuntimeOutcome outcome;
         TimeSpan elapsed;
+        long? peakMemory;
         try
         {
             outcome = await WaitForOutcomeAsync(runtimeApi, function, invocation, cancellationToken);
             elapsed = _timeProvider.GetElapsedTime(started);
+            peakMemory = function.PeakResidentBytes();
         }
         finally
         {
             await function.StopAsync();
         }
 
-        return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed);
+        return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed, peakMemory);
     }
 
     /// <summary>Builds the function with its make target when its build is missing or stale, as <see cref="InvokeAsync"/> would.</summary>
@@ -67,6 +71,13 @@ public sealed class FunctionRunner
     {
         var configuration = ResolveConfiguration(new InvokeRequest(repoRoot, logicalId, []), DefaultRegion);
         await new FunctionBuilder(_diagnostics, _timeProvider).EnsureBuiltAsync(repoRoot, logicalId, configuration.Handler, cancellationToken);
+    }
+
+    private async Task<(string Folder, string EntryAssembly)> BuildWithMakeAsync(InvokeRequest request, FunctionConfiguration configuration, CancellationToken cancellationToken)
+    {
+        var artifacts = await new FunctionBuilder(_diagnostics, _timeProvider)
+            .EnsureBuiltAsync(request.RepoRoot, request.LogicalId, configuration.Handler, cancellationToken);
+        return (artifacts.Folder, artifacts.EntryAssembly);
     }
 
     internal FunctionConfiguration ResolveConfiguration(InvokeRequest request, string region)
@@ -130,7 +141,7 @@ public sealed class FunctionRunner
         InvokeRequest request,
         FunctionConfiguration configuration,
         string region,
-        FunctionArtifacts artifacts,
+        string artifactsFolder,
         string runtimeApiAddress)
     {
         var environment = new Dictionary<string, string>(request.ProcessEnvironment, StringComparer.Ordinal);
@@ -147,7 +158,7 @@ public sealed class FunctionRunner
         environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = configuration.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
         environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
         environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_dotnet10";
-        environment["LAMBDA_TASK_ROOT"] = artifacts.Folder;
+        environment["LAMBDA_TASK_ROOT"] = artifactsFolder;
         if (!string.IsNullOrEmpty(request.EndpointUrl))
         {
             environment["AWS_ENDPOINT_URL"] = request.EndpointUrl;

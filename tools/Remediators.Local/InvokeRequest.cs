@@ -20,6 +20,12 @@ public sealed record InvokeRequest(string RepoRoot, string LogicalId, byte[] Eve
     /// <summary>Environment variable values that replace the template's, like an env-vars file section: undeclared names are ignored.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 
+    /// <summary>
+    /// A folder the function is already published to (e.g. a ReadyToRun or Native AOT variant), run as it is instead of
+    /// building with make. A <c>bootstrap</c> executable in it is started directly, as Lambda's provided.al2023 runtime does.
+    /// </summary>
+    public string? ArtifactsFolder { get; init; }
+
     /// <summary>Extra variables for the function process (e.g. AWS credentials); the template's variables and Lambda's reserved ones win.</summary>
     public IReadOnlyDictionary<string, string> ProcessEnvironment { get; init; } = ReadOnlyDictionary<string, string>.Empty;
 }

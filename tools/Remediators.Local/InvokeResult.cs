@@ -4,4 +4,8 @@ namespace Remediators.Local;
 /// <param name="Body">The response JSON as posted, or the error JSON.</param>
 /// <param name="Logs">The function's stdout and stderr lines.</param>
 /// <param name="Elapsed">From starting the function process until the outcome was known.</param>
-public sealed record InvokeResult(bool Answered, string Body, string Logs, TimeSpan Elapsed);
+/// <param name="PeakMemoryBytes">
+/// The function process's peak resident memory (VmHWM) when the outcome was known; null where /proc is not available or the
+/// process had already exited.
+/// </param>
+public sealed record InvokeResult(bool Answered, string Body, string Logs, TimeSpan Elapsed, long? PeakMemoryBytes);

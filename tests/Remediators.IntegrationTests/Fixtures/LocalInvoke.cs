@@ -37,6 +37,7 @@ public static class LocalInvoke
         var request = new InvokeRequest(RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
         {
             EndpointUrl = (endpoint ?? moto.Endpoint).ToString(),
+            ArtifactsFolder = PublishedFolder(logicalId),
             Region = region,
             ParameterOverrides = parameters ?? new Dictionary<string, string>(),
             EnvironmentOverrides = environmentOverrides ?? new Dictionary<string, string>(),
@@ -48,6 +49,13 @@ public static class LocalInvoke
         using var body = JsonDocument.Parse(result.Body);
         return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics);
     }
+
+    /// <summary>
+    /// A published build to test instead of the make build, from REMEDIATORS_TEST_ARTIFACTS_&lt;LogicalId&gt; (e.g. the
+    /// benchmarks' Native AOT revoker in .local/bench/cold-start/aot/out); null tests the make build.
+    /// </summary>
+    private static string? PublishedFolder(string logicalId) =>
+        Environment.GetEnvironmentVariable($"REMEDIATORS_TEST_ARTIFACTS_{logicalId}") is { Length: > 0 } folder ? Path.GetFullPath(folder, RepoRoot) : null;
 
     /// <summary>A sample from events/ with its placeholder ids replaced by the ones this test created.</summary>
     public static string SampleEvent(string relativePath, params (string Placeholder, string Value)[] replacements)

@@ -1,3 +1,4 @@
+using System.Runtime.Versioning;
 using System.Text;
 using System.Text.Json.Nodes;
 using Remediators.Local;
@@ -70,6 +71,64 @@ public sealed class FunctionRunnerTests(EchoFunctionRepo repo) : IClassFixture<E
 
         Assert.False(result.Answered);
         Assert.Contains("exit status 3", result.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invoke_ReportsThePeakMemoryOfTheFunctionProcess()
+    {
+        var result = await Invoke("echo");
+
+        Assert.InRange(result.PeakMemoryBytes.GetValueOrDefault(), 1024 * 1024, 1024L * 1024 * 1024);
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Invoke_OfAPublishedFolderWithABootstrap_StartsTheBootstrapThere()
+    {
+        await _runner.BuildAsync(repo.Root, EchoFunctionRepo.LogicalId);
+        var published = Path.Combine(repo.Root, ".local", "published-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(published);
+        foreach (var file in Directory.GetFiles(BuildFolder))
+            File.Copy(file, Path.Combine(published, Path.GetFileName(file)));
+        WriteBootstrap(published);
+
+        var result = await _runner.InvokeAsync(Request("echo") with { ArtifactsFolder = published });
+
+        Assert.True(result.Answered, result.Body);
+        var answer = JsonNode.Parse(result.Body)!;
+        Assert.Equal("bootstrap", answer["FROM_TEST"]?.GetValue<string>());
+        Assert.Equal(published, answer["cwd"]?.GetValue<string>());
+        Assert.Equal(published, answer["LAMBDA_TASK_ROOT"]?.GetValue<string>());
+    }
+
+    [Fact]
+    [SupportedOSPlatform("linux")]
+    public async Task Invoke_OfTheMakeBuild_RunsTheAssemblyEvenBesideABootstrap()
+    {
+        await _runner.BuildAsync(repo.Root, EchoFunctionRepo.LogicalId);
+        WriteBootstrap(BuildFolder);
+        try
+        {
+            var result = await Invoke("echo");
+
+            Assert.True(result.Answered, result.Body);
+            Assert.Null(JsonNode.Parse(result.Body)!["FROM_TEST"]);
+        }
+        finally
+        {
+            File.Delete(Path.Combine(BuildFolder, "bootstrap"));
+        }
+    }
+
+    private string BuildFolder => Path.Combine(repo.Root, ".local", "artifacts", EchoFunctionRepo.LogicalId);
+
+    /// <summary>A bootstrap that marks its runs, then starts the echo function.</summary>
+    [SupportedOSPlatform("linux")]
+    private static void WriteBootstrap(string folder)
+    {
+        var bootstrap = Path.Combine(folder, "bootstrap");
+        File.WriteAllText(bootstrap, "#!/bin/sh\nexport FROM_TEST=bootstrap\nexec dotnet \"$(dirname \"$0\")/EchoFunction.dll\"\n");
+        File.SetUnixFileMode(bootstrap, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     private Task<InvokeResult> Invoke(string action) => _runner.InvokeAsync(Request(action));

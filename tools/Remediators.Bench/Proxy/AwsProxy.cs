@@ -17,6 +17,9 @@ public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKi
 {
     /// <summary>The access key that signed the call: runs signing with their own keys take their own calls.</summary>
     public string? AccessKeyId { get; init; }
+
+    /// <summary>When the request reached the proxy (<see cref="At"/> is when it was answered): the instant WAF's quota counts.</summary>
+    public DateTimeOffset ReceivedAt { get; init; }
 }
 
 /// <summary>
@@ -91,6 +94,7 @@ public sealed partial class AwsProxy : IAsyncDisposable
 
     private async Task HandleAsync(HttpContext context)
     {
+        var receivedAt = DateTimeOffset.UtcNow;
         var request = context.Request;
         using var buffer = new MemoryStream();
         await request.Body.CopyToAsync(buffer);
@@ -105,7 +109,7 @@ public sealed partial class AwsProxy : IAsyncDisposable
         void Record(int status)
         {
             lock (_calls)
-                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { AccessKeyId = caller });
+                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { AccessKeyId = caller, ReceivedAt = receivedAt });
         }
 
         switch (fault)

@@ -1,0 +1,60 @@
+using Remediators.Bench.Report;
+using Remediators.Bench.Scenarios;
+using Remediators.Bench.Scenarios.ApiCalls;
+using Remediators.Bench.Scenarios.ColdStart;
+using Remediators.IntegrationTests.Fixtures;
+
+namespace Remediators.IntegrationTests.Bench;
+
+/// <summary>Each benchmark scenario end to end at a small size, on its own moto and proxy, so the tool cannot rot.</summary>
+public sealed class BenchScenarioTests : IDisposable
+{
+    private readonly StringWriter _output = new();
+
+    public void Dispose() => _output.Dispose();
+
+    [Fact]
+    public async Task Burst_OfThirtyFindingsInBatchesOfTen_BlocksEveryAddressWithOneWritePerBatch()
+    {
+        var checks = await new BurstScenario(_output).RunAsync(LocalInvoke.RepoRoot, new BurstScenario.Options(30, BatchSize: 10), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Matches(@"addresses blocked\s+30\s", _output.ToString());
+        Assert.Matches(@"UpdateIPSet calls\s+3\s", _output.ToString());
+    }
+
+    [Fact]
+    public async Task KeyScan_OfOneHundredUsers_DeactivatesExactlyTheTwoStaleKeys()
+    {
+        var checks = await new KeyScanScenario(_output).RunAsync(LocalInvoke.RepoRoot, new KeyScanScenario.Options(100, 1), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Contains("keys deactivated: 2 of 2 stale, 0 others", _output.ToString(), StringComparison.Ordinal);
+        Assert.Matches(@"iam:UpdateAccessKey\s+2\s", _output.ToString());
+    }
+
+    [Fact]
+    public async Task ApiCalls_OfTheRevokerSamples_RemediatesEachWithinThreeCalls()
+    {
+        var checks = await new ApiCallsScenario(_output).RunAsync(LocalInvoke.RepoRoot, new ApiCallsScenario.Options("PublicIngressRevoker"), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Contains(checks, c => c.Name == "PublicIngressRevoker calls per event");
+        Assert.Equal(5, _output.ToString().Split('\n').Count(line => line.StartsWith("PublicIngressRevoker  ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task ColdStart_OfTheMakeBuildOnce_TimesARealRemediation()
+    {
+        var checks = await new ColdStartScenario(_output).RunAsync(LocalInvoke.RepoRoot, new ColdStartScenario.Options(1, [PublishedVariant.Jit]), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Matches(@"jit\s+1\s+\d+\.\d\d", _output.ToString());
+    }
+
+    private void AssertAllPassed(IReadOnlyList<Check> checks)
+    {
+        Assert.NotEmpty(checks);
+        Assert.True(checks.All(c => c.Passed), _output.ToString());
+    }
+}

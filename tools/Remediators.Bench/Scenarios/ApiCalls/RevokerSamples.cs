@@ -1,0 +1,60 @@
+using Amazon.EC2;
+using Amazon.EC2.Model;
+using Remediators.Bench.Harness;
+using static Remediators.Bench.Scenarios.ApiCalls.SampleParameters;
+
+namespace Remediators.Bench.Scenarios.ApiCalls;
+
+/// <summary>Each revoker sample gets a group opened to the world the way the sample's API call or Config rule says.</summary>
+internal sealed class RevokerSamples : ISampleSeeds
+{
+    private const string SampleGroupId = "sg-0a1b2c3d4e5f60718";
+    private const string SweepRegion = "eu-west-2";
+
+    public string Folder => "public-ingress-revoker";
+
+    public string Function => "PublicIngressRevoker";
+
+    public async Task<SampleRun?> PrepareAsync(BenchAccount account, string sample, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(Folder, sample);
+        switch (sample)
+        {
+            case "authorize-security-group-ingress.json" or "config-restricted-ssh-noncompliant.json":
+                return Run(account.Sample(path, (SampleGroupId, await OpenGroupAsync(account, BenchAccount.Region, Tcp(22, "0.0.0.0/0"), cancellationToken))));
+            case "modify-security-group-rules.json":
+                return Run(account.Sample(path, (SampleGroupId, await OpenGroupAsync(account, BenchAccount.Region, Tcp(3389, "0.0.0.0/0"), cancellationToken))));
+            case "authorize-security-group-ingress-by-name.json":
+                var name = Unique("legacy-web");
+                var ec2 = Ec2(account, BenchAccount.Region);
+                var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { GroupName = name, Description = name }, cancellationToken)).GroupId;
+                var everything = new IpPermission { IpProtocol = "-1", Ipv6Ranges = [new Ipv6Range { CidrIpv6 = "::/0" }] };
+                await ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = group, IpPermissions = [everything] }, cancellationToken);
+                return Run(account.Sample(path, ("\"legacy-web\"", $"\"{name}\"")));
+            case "scheduled-sweep.json":
+                // A region of its own, so the sweep sees one exposed group rather than every group earlier samples left.
+                await OpenGroupAsync(account, SweepRegion, Tcp(22, "0.0.0.0/0"), cancellationToken);
+                return Run(account.Sample(path, (BenchAccount.Region, SweepRegion)));
+            default:
+                return null;
+        }
+    }
+
+    private SampleRun Run(string eventJson) => new(new BenchInvocation(Function, eventJson, Enforce()), "Remediated");
+
+    private static async Task<string> OpenGroupAsync(BenchAccount account, string region, IpPermission permission, CancellationToken cancellationToken)
+    {
+        var ec2 = Ec2(account, region);
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.0.0.0/16" }, cancellationToken)).Vpc.VpcId;
+        var name = Unique("bench");
+        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = name, Description = name }, cancellationToken)).GroupId;
+        await ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = group, IpPermissions = [permission] }, cancellationToken);
+        return group;
+    }
+
+    private static IpPermission Tcp(int port, string cidr) =>
+        new() { IpProtocol = "tcp", FromPort = port, ToPort = port, Ipv4Ranges = [new IpRange { CidrIp = cidr }] };
+
+    private static AmazonEC2Client Ec2(BenchAccount account, string region) =>
+        account.Clients.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (c, config) => new AmazonEC2Client(c, config));
+}
