@@ -21,7 +21,7 @@ build-EncryptionEnforcer:
 
 # The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
 test-tools:
-	@command -v moto_server >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"
+	@python3 -c "import moto.server" >/dev/null 2>&1 || python3 -m pip install --quiet "moto[server]==$(MOTO_VERSION)"
 	@command -v cfn-lint >/dev/null 2>&1 || python3 -m pip install --quiet cfn-lint
 
 test: test-tools

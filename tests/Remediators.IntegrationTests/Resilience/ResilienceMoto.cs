@@ -31,8 +31,7 @@ public sealed class ResilienceMoto : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        string[] launcher = ["python3", Path.Combine(LocalInvoke.RepoRoot, "tools", "Remediators.Local", "Emulator", "moto_with_clock.py")];
-        _moto = await LocalMoto.StartAsync(SigningUser, new Dictionary<string, string> { ["REMEDIATORS_MOTO_CLOCK_FILE"] = _clockFile }, launcher);
+        _moto = await LocalMoto.StartAsync(SigningUser, clockFile: _clockFile);
         Clients = new AwsClients(Credentials, Http, RetryBackoff.Default, Endpoint);
     }
 

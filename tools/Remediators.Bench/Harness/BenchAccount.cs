@@ -46,8 +46,7 @@ internal sealed class BenchAccount : IAsyncDisposable
     {
         await MotoInstall.EnsureAsync(cancellationToken);
         var clockFile = Path.Combine(Path.GetTempPath(), $"remediators-bench-clock-{Guid.NewGuid():N}");
-        var launcher = new[] { MotoInstall.Python, Path.Combine(repoRoot, "tools", "Remediators.Local", "Emulator", "moto_with_clock.py") };
-        var moto = await LocalMoto.StartAsync(SigningUser, new Dictionary<string, string> { ["REMEDIATORS_MOTO_CLOCK_FILE"] = clockFile }, launcher);
+        var moto = await LocalMoto.StartAsync(SigningUser, clockFile: clockFile);
         try
         {
             return new BenchAccount(repoRoot, moto, clockFile, await AwsProxy.StartAsync(moto.Endpoint, plan));

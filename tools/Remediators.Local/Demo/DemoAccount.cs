@@ -36,11 +36,10 @@ internal sealed class DemoAccount : IAsyncDisposable
 
     public IReadOnlyDictionary<string, string> CredentialVariables => _moto.CredentialVariables();
 
-    public static async Task<DemoAccount> StartAsync(string repoRoot, string python)
+    public static async Task<DemoAccount> StartAsync(string repoRoot)
     {
         var clockFile = Path.Combine(Path.GetTempPath(), $"remediators-demo-clock-{Guid.NewGuid():N}");
-        var launcher = new[] { python, Path.Combine(repoRoot, "tools", "Remediators.Local", "Emulator", "moto_with_clock.py") };
-        var moto = await LocalMoto.StartAsync(SigningUser, new Dictionary<string, string> { ["REMEDIATORS_MOTO_CLOCK_FILE"] = clockFile }, launcher);
+        var moto = await LocalMoto.StartAsync(SigningUser, clockFile: clockFile);
         return new DemoAccount(moto, clockFile, repoRoot);
     }
 

@@ -22,7 +22,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario(), new AttackerScenario()];
         Step(1, await MotoInstall.EnsureAsync(cancellationToken));
         await BuildAsync(repoRoot, cancellationToken);
-        await using var account = await DemoAccount.StartAsync(repoRoot, MotoInstall.Python);
+        await using var account = await DemoAccount.StartAsync(repoRoot);
         Step(3, $"moto_server answers on {account.Endpoint} (signature checking on)");
 
         Step(4, "seeding a vulnerable account");

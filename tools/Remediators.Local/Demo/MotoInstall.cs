@@ -1,11 +1,11 @@
 using System.Diagnostics;
+using Remediators.Local.Emulator;
 
 namespace Remediators.Local.Demo;
 
 /// <summary>Makes sure Python 3 can run moto's server, installing it with pip only when it is missing.</summary>
 internal static class MotoInstall
 {
-    public const string Python = "python3";
     public const string Package = "moto[server]==5.2.1";
 
     /// <returns>What was done, for the progress line.</returns>
@@ -17,14 +17,14 @@ internal static class MotoInstall
         if (await RunAsync(["-m", "pip", "install", "--quiet", Package], cancellationToken) != 0
             || await RunAsync(["-c", "import moto.server"], cancellationToken) != 0)
         {
-            throw new ConfigurationException($"could not install {Package} with `{Python} -m pip`; install it by hand and run the demo again.");
+            throw new ConfigurationException($"could not install {Package} with `{LocalMoto.Python} -m pip`; install it by hand and run the demo again.");
         }
         return $"installed {Package} with pip";
     }
 
     private static async Task<int> RunAsync(string[] arguments, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(LocalMoto.Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
         try
@@ -36,7 +36,7 @@ internal static class MotoInstall
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new ConfigurationException($"{Python} is not on PATH ({e.Message}); the demo needs Python 3 to run moto.", e);
+            throw new ConfigurationException($"{LocalMoto.Python} is not on PATH ({e.Message}); the demo needs Python 3 to run moto.", e);
         }
     }
 }

@@ -14,7 +14,10 @@ public sealed class LocalMoto : IAsyncDisposable
 {
     public const string Region = "us-east-1";
     public const string AccountId = "123456789012";
-    public const string ServerCommand = "moto_server";
+    public const string Python = "python3";
+
+    /// <summary>Starts moto's server with DynamoDB and WAF writes made atomic, as in AWS, and an optional movable clock.</summary>
+    private static readonly string Launcher = Path.Combine(AppContext.BaseDirectory, "Emulator", "moto_launcher.py");
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
@@ -35,21 +38,22 @@ public sealed class LocalMoto : IAsyncDisposable
     public BasicAWSCredentials Credentials { get; private set; } = null!;
 
     /// <param name="environment">Extra variables for the server, e.g. MOTO_RECORDER_FILEPATH for <c>/moto-api/recorder/*</c>.</param>
-    /// <param name="launcher">The command that starts the server with <c>-H host -p port</c> appended; default <c>moto_server</c>.</param>
+    /// <param name="clockFile">Where the caller writes moto's clock offset in days (see moto_launcher.py); null keeps the real time.</param>
     public static async Task<LocalMoto> StartAsync(
-        string signingUser, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? launcher = null)
+        string signingUser, IReadOnlyDictionary<string, string>? environment = null, string? clockFile = null)
     {
         var port = FreePort();
-        var command = launcher ?? [ServerCommand];
-        var start = new ProcessStartInfo(command[0])
+        var start = new ProcessStartInfo(Python)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in command.Skip(1).Concat(["-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture)]))
+        foreach (var argument in new[] { Launcher, "-H", "127.0.0.1", "-p", port.ToString(CultureInfo.InvariantCulture) })
             start.ArgumentList.Add(argument);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             start.Environment[name] = value;
+        if (clockFile is not null)
+            start.Environment["REMEDIATORS_MOTO_CLOCK_FILE"] = clockFile;
         Process process;
         try
         {
@@ -57,7 +61,7 @@ public sealed class LocalMoto : IAsyncDisposable
         }
         catch (System.ComponentModel.Win32Exception e)
         {
-            throw new ConfigurationException($"{command[0]} could not be started ({e.Message}): run `make test-tools` or pip install \"moto[server]\".", e);
+            throw new ConfigurationException($"{Python} could not be started ({e.Message}): run `make test-tools` or pip install \"moto[server]\".", e);
         }
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -142,8 +146,8 @@ public sealed class LocalMoto : IAsyncDisposable
             await Task.Delay(100);
         }
         throw new InvalidOperationException(_process.HasExited
-            ? $"moto_server exited with code {_process.ExitCode} before answering on {Endpoint}."
-            : $"moto_server did not answer on {Endpoint} within {StartTimeout.TotalSeconds} s.");
+            ? $"moto's server exited with code {_process.ExitCode} before answering on {Endpoint}."
+            : $"moto's server did not answer on {Endpoint} within {StartTimeout.TotalSeconds} s.");
     }
 
     private static int FreePort()
