@@ -1,23 +1,31 @@
 # SAM builds each function with `make build-<LogicalId>` (Metadata: BuildMethod: makefile); the local runner uses the same targets.
-PUBLISH = dotnet publish -c Release -r linux-x64 --self-contained false -o "$(ARTIFACTS_DIR)"
+# NATIVE_AOT=true (`NATIVE_AOT=true sam build`, needed for FunctionRuntime=provided.al2023) also publishes the function
+# with Native AOT and puts the executable beside the JIT build as `bootstrap`; that needs clang or gcc on Linux x64.
+# The AOT publish keeps its intermediate files under .local/native-aot, apart from the JIT build's.
+define publish
+	dotnet publish functions/$(1)/$(1).csproj -c Release -r linux-x64 --self-contained false -o "$(ARTIFACTS_DIR)"
+	$(if $(filter true,$(NATIVE_AOT)),dotnet publish functions/$(1)/$(1).csproj -c Release -r linux-x64 -p:PublishAot=true \
+		--artifacts-path .local/native-aot/$(1) -o .local/native-aot/$(1)/out && cp .local/native-aot/$(1)/out/$(1) "$(ARTIFACTS_DIR)/bootstrap")
+endef
+
 MOTO_VERSION = 5.2.1
 
 .PHONY: test test-tools demo
 
 build-PublicIngressRevoker:
-	$(PUBLISH) functions/PublicIngressRevoker/PublicIngressRevoker.csproj
+	$(call publish,PublicIngressRevoker)
 
 build-UnusedKeyDisabler:
-	$(PUBLISH) functions/UnusedKeyDisabler/UnusedKeyDisabler.csproj
+	$(call publish,UnusedKeyDisabler)
 
 build-AttackerIpBlocker:
-	$(PUBLISH) functions/AttackerIpBlocker/AttackerIpBlocker.csproj
+	$(call publish,AttackerIpBlocker)
 
 build-BlocklistPruner:
-	$(PUBLISH) functions/BlocklistPruner/BlocklistPruner.csproj
+	$(call publish,BlocklistPruner)
 
 build-EncryptionEnforcer:
-	$(PUBLISH) functions/EncryptionEnforcer/EncryptionEnforcer.csproj
+	$(call publish,EncryptionEnforcer)
 
 # The tests need moto's server (the AWS emulator) and cfn-lint; pip installs each only when it is missing.
 test-tools:

@@ -34,7 +34,7 @@ public sealed class FunctionRunner
     {
         var region = ResolveRegion(request);
         var configuration = ResolveConfiguration(request, region);
-        var (folder, entryAssembly) = request.ArtifactsFolder is { } prebuilt
+        var (folder, entryPoint) = request.ArtifactsFolder is { } prebuilt
             ? (Path.GetFullPath(prebuilt), Path.Combine(Path.GetFullPath(prebuilt), configuration.Handler + ".dll"))
             : await BuildWithMakeAsync(request, configuration, cancellationToken);
 
@@ -46,8 +46,9 @@ public sealed class FunctionRunner
         await using var runtimeApi = LocalRuntimeApi.Start(invocation, _timeProvider);
         var environment = FunctionEnvironment(request, configuration, region, folder, runtimeApi.Address);
         var started = _timeProvider.GetTimestamp();
-        // Only a published folder may hold a Native AOT bootstrap; the make build is always run as the dotnet10 runtime would.
-        using var function = FunctionProcess.Start(folder, entryAssembly, preferBootstrap: request.ArtifactsFolder is not null, environment, _diagnostics);
+        // A published folder runs its bootstrap when it has one; a make build runs as the template's Runtime says.
+        using var function = FunctionProcess.Start(
+            folder, entryPoint, preferBootstrap: request.ArtifactsFolder is not null || configuration.IsNative, environment, _diagnostics);
         RuntimeOutcome outcome;
         TimeSpan elapsed;
         long? peakMemory;
@@ -62,7 +63,7 @@ public sealed class FunctionRunner
             await function.StopAsync();
         }
 
-        return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed, peakMemory);
+        return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed, peakMemory) { RanNativeBootstrap = function.IsNative };
     }
 
     /// <summary>Builds the function with its make target when its build is missing or stale, as <see cref="InvokeAsync"/> would.</summary>
@@ -70,14 +71,14 @@ public sealed class FunctionRunner
     public async Task BuildAsync(string repoRoot, string logicalId, CancellationToken cancellationToken = default)
     {
         var configuration = ResolveConfiguration(new InvokeRequest(repoRoot, logicalId, []), DefaultRegion);
-        await new FunctionBuilder(_diagnostics, _timeProvider).EnsureBuiltAsync(repoRoot, logicalId, configuration.Handler, cancellationToken);
+        await new FunctionBuilder(_diagnostics, _timeProvider).EnsureBuiltAsync(repoRoot, logicalId, configuration.Handler, configuration.IsNative, cancellationToken);
     }
 
-    private async Task<(string Folder, string EntryAssembly)> BuildWithMakeAsync(InvokeRequest request, FunctionConfiguration configuration, CancellationToken cancellationToken)
+    private async Task<(string Folder, string EntryPoint)> BuildWithMakeAsync(InvokeRequest request, FunctionConfiguration configuration, CancellationToken cancellationToken)
     {
         var artifacts = await new FunctionBuilder(_diagnostics, _timeProvider)
-            .EnsureBuiltAsync(request.RepoRoot, request.LogicalId, configuration.Handler, cancellationToken);
-        return (artifacts.Folder, artifacts.EntryAssembly);
+            .EnsureBuiltAsync(request.RepoRoot, request.LogicalId, configuration.Handler, configuration.IsNative, cancellationToken);
+        return (artifacts.Folder, artifacts.EntryPoint);
     }
 
     internal FunctionConfiguration ResolveConfiguration(InvokeRequest request, string region)
@@ -157,7 +158,12 @@ public sealed class FunctionRunner
         environment["AWS_LAMBDA_FUNCTION_NAME"] = configuration.LogicalId;
         environment["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = configuration.MemorySizeMb.ToString(CultureInfo.InvariantCulture);
         environment["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST";
-        environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_dotnet10";
+        // Lambda leaves it unset on OS-only runtimes (provided.al2023).
+        if (!configuration.IsNative)
+        {
+            environment["AWS_EXECUTION_ENV"] = "AWS_Lambda_" + configuration.Runtime;
+        }
+
         environment["LAMBDA_TASK_ROOT"] = artifactsFolder;
         if (!string.IsNullOrEmpty(request.EndpointUrl))
         {

@@ -8,4 +8,8 @@ namespace Remediators.Local;
 /// The function process's peak resident memory (VmHWM) when the outcome was known; null where /proc is not available or the
 /// process had already exited.
 /// </param>
-public sealed record InvokeResult(bool Answered, string Body, string Logs, TimeSpan Elapsed, long? PeakMemoryBytes);
+public sealed record InvokeResult(bool Answered, string Body, string Logs, TimeSpan Elapsed, long? PeakMemoryBytes)
+{
+    /// <summary>True when the function ran as its Native AOT <c>bootstrap</c> (provided.al2023), false when through <c>dotnet exec</c>.</summary>
+    public bool RanNativeBootstrap { get; init; }
+}

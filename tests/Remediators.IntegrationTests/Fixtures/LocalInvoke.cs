@@ -12,6 +12,9 @@ public sealed record FunctionAnswer(bool Answered, JsonElement Body, string Logs
     public long Count(string name) => Body.GetProperty("counts").GetProperty(name).GetInt64();
 
     public IEnumerable<JsonElement> Resources => Body.GetProperty("resources").EnumerateArray();
+
+    /// <summary>True when the function ran as its Native AOT bootstrap (provided.al2023).</summary>
+    public bool RanNativeBootstrap { get; init; }
 }
 
 public static class LocalInvoke
@@ -47,7 +50,7 @@ public static class LocalInvoke
         };
         var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request);
         using var body = JsonDocument.Parse(result.Body);
-        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics);
+        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
     }
 
     /// <summary>

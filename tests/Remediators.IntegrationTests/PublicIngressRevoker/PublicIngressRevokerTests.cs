@@ -31,6 +31,20 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         Assert.Contains(rules, r => r.ReferencedGroupInfo?.GroupId == peer && r.FromPort == 8080);
     }
 
+    // The template's FunctionRuntime option: built with `make NATIVE_AOT=true` and started as its bootstrap, as provided.al2023 does.
+    [Fact]
+    public async Task Revoke_OnTheNativeAotRuntime_RunsTheBootstrapAndRevokes()
+    {
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("native"));
+        await moto.OpenIngressAsync(group, Tcp(22, 22, "0.0.0.0/0"), Tcp(22, 22, "::/0"));
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("FunctionRuntime", "provided.al2023")));
+
+        Assert.True(answer.RanNativeBootstrap, answer.Logs);
+        Assert.Equal("Remediated", answer.Status);
+        Assert.DoesNotContain(await moto.IngressRulesAsync(group), IsPublic);
+    }
+
     [Fact]
     public async Task Revoke_WhenAlbGroupOpensPort22AndEveryPort_KeepsOnly80And443()
     {

@@ -27,10 +27,10 @@ public sealed class BuildStalenessTests : IDisposable
     }
 
     [Fact]
-    public void NeedsBuild_WhenTheEntryAssemblyIsMissing_IsTrue()
+    public void NeedsBuild_WhenTheEntryPointIsMissing_IsTrue()
     {
         WriteBuild();
-        File.Delete(_artifacts.EntryAssembly);
+        File.Delete(_artifacts.EntryPoint);
 
         Assert.True(BuildStaleness.NeedsBuild(_repo.Root, _artifacts));
     }
@@ -77,7 +77,7 @@ public sealed class BuildStalenessTests : IDisposable
     private void WriteBuild()
     {
         Directory.CreateDirectory(_artifacts.Folder);
-        File.WriteAllText(_artifacts.EntryAssembly, "");
+        File.WriteAllText(_artifacts.EntryPoint, "");
         File.WriteAllText(_artifacts.StampFile, "");
         Touch(_artifacts.StampFile, BuiltAt);
     }

@@ -25,6 +25,7 @@ public sealed class EchoFunctionRepo : IDisposable
             Type: AWS::Serverless::Function
             Properties:
               Handler: EchoFunction
+              Runtime: dotnet10
         """;
 
     private const string Project = """

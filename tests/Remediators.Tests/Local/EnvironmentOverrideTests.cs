@@ -26,6 +26,7 @@ public sealed class EnvironmentOverrideTests
             Type: AWS::Serverless::Function
             Properties:
               Handler: Revoker
+              Runtime: dotnet10
               Environment:
                 Variables:
                   MAX_GROUPS: !Ref MaxGroups
@@ -83,7 +84,7 @@ public sealed class EnvironmentOverrideTests
     public void WithEnvironmentOverrides_IgnoresUndeclaredVariables_AndWarnsNamingThem()
     {
         var warnings = new StringWriter();
-        var configuration = new FunctionConfiguration("Revoker", "Revoker", 3, 128, new Dictionary<string, string> { ["MODE"] = "dry-run" });
+        var configuration = new FunctionConfiguration("Revoker", "Revoker", FunctionConfiguration.ManagedRuntime, 3, 128, new Dictionary<string, string> { ["MODE"] = "dry-run" });
 
         var overridden = configuration.WithEnvironmentOverrides(
             new Dictionary<string, string> { ["MODE"] = "enforce", ["UNDECLARED"] = "x" },

@@ -28,18 +28,18 @@ public sealed class FunctionBuilderTests : IDisposable
     [Fact]
     public async Task EnsureBuilt_WhenTheArtifactsAreMissing_RunsTheMakeTargetIntoTheArtifactsFolder()
     {
-        var artifacts = await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None);
+        var artifacts = await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None);
 
-        Assert.Equal(Path.Combine(_repo.Root, ".local", "artifacts", "Revoker", "Revoker.dll"), artifacts.EntryAssembly);
-        Assert.True(File.Exists(artifacts.EntryAssembly));
+        Assert.Equal(Path.Combine(_repo.Root, ".local", "artifacts", "Revoker", "Revoker.dll"), artifacts.EntryPoint);
+        Assert.True(File.Exists(artifacts.EntryPoint));
         Assert.Equal(1, BuildCount());
     }
 
     [Fact]
     public async Task EnsureBuilt_WhenNothingChanged_DoesNotBuildAgain()
     {
-        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None);
-        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None);
+        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None);
+        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None);
 
         Assert.Equal(1, BuildCount());
     }
@@ -47,10 +47,10 @@ public sealed class FunctionBuilderTests : IDisposable
     [Fact]
     public async Task EnsureBuilt_WhenASourceChangedAfterTheBuild_BuildsAgain()
     {
-        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None);
+        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None);
         File.SetLastWriteTimeUtc(Path.Combine(_repo.Root, "functions/Revoker/Function.cs"), DateTime.UtcNow.AddMinutes(1));
 
-        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None);
+        await _builder.EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None);
 
         Assert.Equal(2, BuildCount());
     }
@@ -60,7 +60,7 @@ public sealed class FunctionBuilderTests : IDisposable
     {
         var builds = Enumerable.Range(0, 4)
             .Select(_ => Task.Run(() => new FunctionBuilder(TextWriter.Null, TimeProvider.System)
-                .EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", CancellationToken.None)));
+                .EnsureBuiltAsync(_repo.Root, "Revoker", "Revoker", native: false, CancellationToken.None)));
 
         await Task.WhenAll(builds);
 
@@ -71,7 +71,7 @@ public sealed class FunctionBuilderTests : IDisposable
     public async Task EnsureBuilt_WhenMakeFails_ThrowsNamingTheTarget()
     {
         var error = await Assert.ThrowsAsync<BuildFailedException>(
-            () => _builder.EnsureBuiltAsync(_repo.Root, "Broken", "Broken", CancellationToken.None));
+            () => _builder.EnsureBuiltAsync(_repo.Root, "Broken", "Broken", native: false, CancellationToken.None));
 
         Assert.Contains("make build-Broken", error.Message, StringComparison.Ordinal);
     }

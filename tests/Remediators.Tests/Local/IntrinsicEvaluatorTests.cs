@@ -27,6 +27,7 @@ public sealed class IntrinsicEvaluatorTests : IDisposable
             Type: AWS::Serverless::Function
             Properties:
               Handler: Fn
+              Runtime: dotnet10
               Environment:
                 Variables:
         """;

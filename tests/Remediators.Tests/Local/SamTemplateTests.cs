@@ -9,6 +9,7 @@ public sealed class SamTemplateTests
         Globals:
           Function:
             Handler: GlobalHandler
+            Runtime: dotnet10
             Timeout: 60
             MemorySize: 512
             Environment:
@@ -66,6 +67,7 @@ public sealed class SamTemplateTests
                 Type: AWS::Serverless::Function
                 Properties:
                   Handler: Bare
+                  Runtime: dotnet10
             """);
 
         var configuration = FunctionConfiguration.Resolve(template.GetFunction("Bare"), Evaluator(template));
@@ -79,6 +81,50 @@ public sealed class SamTemplateTests
         var error = Assert.Throws<ConfigurationException>(() => Parse(Template).GetFunction("Queue"));
 
         Assert.Contains("Functions: Revoker, Sweeper.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("dotnet10", false)]
+    [InlineData("provided.al2023", true)]
+    public void Resolve_TakesTheRuntimeFromAParameterInGlobals(string runtime, bool native)
+    {
+        var template = Parse("""
+            Parameters:
+              FunctionRuntime:
+                Type: String
+            Globals:
+              Function:
+                Runtime: !Ref FunctionRuntime
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: Fn
+            """);
+        var evaluator = new IntrinsicEvaluator(template, new Dictionary<string, string> { ["FunctionRuntime"] = runtime }, "eu-west-1", TextWriter.Null);
+
+        var configuration = FunctionConfiguration.Resolve(template.GetFunction("Fn"), evaluator);
+
+        Assert.Equal((runtime, native), (configuration.Runtime, configuration.IsNative));
+    }
+
+    [Theory]
+    [InlineData("Runtime: python3.13")]
+    [InlineData("")]
+    public void Resolve_OfARuntimeTheRunnerCannotStart_IsAConfigurationError(string runtimeLine)
+    {
+        var template = Parse($"""
+            Resources:
+              Fn:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: Fn
+                  {runtimeLine}
+            """);
+
+        var error = Assert.Throws<ConfigurationException>(() => FunctionConfiguration.Resolve(template.GetFunction("Fn"), Evaluator(template)));
+
+        Assert.Contains("dotnet10 and provided.al2023", error.Message);
     }
 
     private static FunctionConfiguration Resolve(string logicalId)

@@ -5,10 +5,10 @@ internal static class BuildStaleness
     private static readonly string[] RepoRootInputs = ["Directory.Build.props", "Directory.Packages.props", "global.json", "Makefile"];
     private static readonly string[] OutputFolderNames = ["bin", "obj"];
 
-    /// <summary>True when the entry assembly or the stamp is missing, or any build input changed after the stamp.</summary>
+    /// <summary>True when the entry point or the stamp is missing, or any build input changed after the stamp.</summary>
     public static bool NeedsBuild(string repoRoot, FunctionArtifacts artifacts)
     {
-        if (!File.Exists(artifacts.EntryAssembly) || !File.Exists(artifacts.StampFile))
+        if (!File.Exists(artifacts.EntryPoint) || !File.Exists(artifacts.StampFile))
         {
             return true;
         }

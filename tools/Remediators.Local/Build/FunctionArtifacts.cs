@@ -1,16 +1,23 @@
+using Remediators.Local.Runtime;
+
 namespace Remediators.Local.Build;
 
-/// <summary>Where one function's build output lives: <c>.local/artifacts/&lt;LogicalId&gt;/</c>, with its stamp and lock beside it.</summary>
-internal sealed record FunctionArtifacts(string Folder, string EntryAssembly, string StampFile, string LockFile)
+/// <summary>
+/// Where one function's build output lives: <c>.local/artifacts/&lt;LogicalId&gt;/</c>, or <c>&lt;LogicalId&gt;-native/</c> for a build
+/// with a Native AOT bootstrap, with its stamp and lock beside it.
+/// </summary>
+/// <param name="EntryPoint">What the runtime starts: <c>&lt;Handler&gt;.dll</c>, or <c>bootstrap</c> in a native build.</param>
+internal sealed record FunctionArtifacts(string Folder, string EntryPoint, string StampFile, string LockFile)
 {
-    public static FunctionArtifacts For(string repoRoot, string logicalId, string handler)
+    public static FunctionArtifacts For(string repoRoot, string logicalId, string handler, bool native = false)
     {
         var artifactsRoot = Path.Combine(Path.GetFullPath(repoRoot), ".local", "artifacts");
-        var folder = Path.Combine(artifactsRoot, logicalId);
+        var name = native ? logicalId + "-native" : logicalId;
+        var folder = Path.Combine(artifactsRoot, name);
         return new FunctionArtifacts(
             folder,
-            Path.Combine(folder, handler + ".dll"),
-            Path.Combine(artifactsRoot, logicalId + ".stamp"),
-            Path.Combine(artifactsRoot, logicalId + ".lock"));
+            Path.Combine(folder, native ? FunctionProcess.BootstrapFileName : handler + ".dll"),
+            Path.Combine(artifactsRoot, name + ".stamp"),
+            Path.Combine(artifactsRoot, name + ".lock"));
     }
 }

@@ -3,14 +3,17 @@ using System.Diagnostics;
 
 namespace Remediators.Local.Build;
 
-/// <summary>Builds a function with the repo's <c>make build-&lt;LogicalId&gt;</c> target, as <c>sam build</c> would, only when it is stale.</summary>
+/// <summary>
+/// Builds a function with the repo's <c>make build-&lt;LogicalId&gt;</c> target, as <c>sam build</c> would, only when it is stale;
+/// with <c>NATIVE_AOT=true</c> for a function on the provided.al2023 runtime.
+/// </summary>
 internal sealed class FunctionBuilder(TextWriter log, TimeProvider timeProvider)
 {
     private static readonly TimeSpan LockRetryDelay = TimeSpan.FromMilliseconds(200);
 
-    public async Task<FunctionArtifacts> EnsureBuiltAsync(string repoRoot, string logicalId, string handler, CancellationToken cancellationToken)
+    public async Task<FunctionArtifacts> EnsureBuiltAsync(string repoRoot, string logicalId, string handler, bool native, CancellationToken cancellationToken)
     {
-        var artifacts = FunctionArtifacts.For(repoRoot, logicalId, handler);
+        var artifacts = FunctionArtifacts.For(repoRoot, logicalId, handler, native);
         Directory.CreateDirectory(artifacts.Folder);
         await using var buildLock = await AcquireLockAsync(artifacts.LockFile, logicalId, cancellationToken);
         if (!BuildStaleness.NeedsBuild(repoRoot, artifacts))
@@ -22,10 +25,11 @@ internal sealed class FunctionBuilder(TextWriter log, TimeProvider timeProvider)
         // it is removed first so a failed or interrupted build is retried next time.
         var startedAt = timeProvider.GetUtcNow();
         File.Delete(artifacts.StampFile);
-        await RunMakeAsync(repoRoot, logicalId, artifacts.Folder, cancellationToken);
-        if (!File.Exists(artifacts.EntryAssembly))
+        await RunMakeAsync(repoRoot, logicalId, artifacts.Folder, native, cancellationToken);
+        if (!File.Exists(artifacts.EntryPoint))
         {
-            throw new BuildFailedException($"make build-{logicalId} succeeded but did not produce {artifacts.EntryAssembly}; check Handler in template.yaml.");
+            throw new BuildFailedException($"make build-{logicalId} succeeded but did not produce {artifacts.EntryPoint}; " +
+                (native ? "check NATIVE_AOT in the Makefile." : "check Handler in template.yaml."));
         }
 
         await File.WriteAllTextAsync(artifacts.StampFile, "", cancellationToken);
@@ -56,7 +60,7 @@ internal sealed class FunctionBuilder(TextWriter log, TimeProvider timeProvider)
         }
     }
 
-    private async Task RunMakeAsync(string repoRoot, string logicalId, string artifactsFolder, CancellationToken cancellationToken)
+    private async Task RunMakeAsync(string repoRoot, string logicalId, string artifactsFolder, bool native, CancellationToken cancellationToken)
     {
         var startInfo = new ProcessStartInfo("make")
         {
@@ -67,11 +71,15 @@ internal sealed class FunctionBuilder(TextWriter log, TimeProvider timeProvider)
         };
         startInfo.ArgumentList.Add($"build-{logicalId}");
         startInfo.ArgumentList.Add($"ARTIFACTS_DIR={artifactsFolder}");
+        if (native)
+        {
+            startInfo.ArgumentList.Add("NATIVE_AOT=true");
+        }
 
         using var make = new Process { StartInfo = startInfo };
         make.OutputDataReceived += (_, line) => WriteLine(line.Data);
         make.ErrorDataReceived += (_, line) => WriteLine(line.Data);
-        log.WriteLine($"Building {logicalId}: make build-{logicalId} ARTIFACTS_DIR={artifactsFolder}");
+        log.WriteLine($"Building {logicalId}: make {string.Join(' ', startInfo.ArgumentList)}");
         try
         {
             make.Start();

@@ -34,6 +34,9 @@ internal sealed class FunctionProcess : IDisposable
 
     public int ExitCode => _process.ExitCode;
 
+    /// <summary>True when this is the folder's Native AOT <c>bootstrap</c>, false when <c>dotnet exec</c>.</summary>
+    public bool IsNative { get; private init; }
+
     /// <summary>The function's stdout and stderr lines, interleaved as they arrived.</summary>
     public string Logs
     {
@@ -81,7 +84,7 @@ internal sealed class FunctionProcess : IDisposable
         var process = new Process { StartInfo = startInfo };
         try
         {
-            return new FunctionProcess(process, forward);
+            return new FunctionProcess(process, forward) { IsNative = native };
         }
         catch
         {

@@ -7,6 +7,7 @@ namespace Remediators.Local.Template;
 internal sealed record FunctionConfiguration(
     string LogicalId,
     string Handler,
+    string Runtime,
     int TimeoutSeconds,
     int MemorySizeMb,
     IReadOnlyDictionary<string, string> Environment)
@@ -15,12 +16,26 @@ internal sealed record FunctionConfiguration(
     public const int DefaultTimeoutSeconds = 3;
     public const int DefaultMemorySizeMb = 128;
 
+    public const string ManagedRuntime = "dotnet10";
+
+    /// <summary>The OS-only runtime, which starts the function's Native AOT <c>bootstrap</c>.</summary>
+    public const string NativeRuntime = "provided.al2023";
+
+    public bool IsNative => Runtime == NativeRuntime;
+
     public static FunctionConfiguration Resolve(TemplateFunction function, IntrinsicEvaluator evaluator)
     {
         var handler = function.Handler is { } handlerNode ? evaluator.EvaluateString(handlerNode) : null;
         if (string.IsNullOrEmpty(handler))
         {
             throw new ConfigurationException($"{function.LogicalId} has no Handler in its Properties or in Globals.Function.");
+        }
+
+        var runtime = function.Runtime is { } runtimeNode ? evaluator.EvaluateString(runtimeNode) : null;
+        if (runtime is not (ManagedRuntime or NativeRuntime))
+        {
+            throw new ConfigurationException(
+                $"{function.LogicalId} has Runtime '{runtime}'; the local runner starts {ManagedRuntime} and {NativeRuntime} functions only.");
         }
 
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -35,6 +50,7 @@ internal sealed record FunctionConfiguration(
         return new FunctionConfiguration(
             function.LogicalId,
             handler,
+            runtime,
             PositiveInteger(function.Timeout, DefaultTimeoutSeconds),
             PositiveInteger(function.MemorySize, DefaultMemorySizeMb),
             environment);

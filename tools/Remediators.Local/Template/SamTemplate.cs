@@ -15,6 +15,7 @@ internal sealed record TemplateResource(string LogicalId, string? Condition, Yam
 internal sealed record TemplateFunction(
     string LogicalId,
     YamlNode? Handler,
+    YamlNode? Runtime,
     YamlNode? Timeout,
     YamlNode? MemorySize,
     IReadOnlyDictionary<string, YamlNode> EnvironmentVariables);
@@ -101,7 +102,7 @@ internal sealed class SamTemplate
             }
         }
 
-        return new TemplateFunction(logicalId, Setting("Handler"), Setting("Timeout"), Setting("MemorySize"), variables);
+        return new TemplateFunction(logicalId, Setting("Handler"), Setting("Runtime"), Setting("Timeout"), Setting("MemorySize"), variables);
 
         YamlNode? Setting(string name) => Child(properties, name) ?? Child(_globalFunction, name);
     }
