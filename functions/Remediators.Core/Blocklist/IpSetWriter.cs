@@ -18,13 +18,23 @@ public sealed record IpSetWriteResult(IpSetTarget Set, IpSetEdit Edit, bool Writ
 /// <summary>
 /// Read-modify-write of a WAF IP set that loses no concurrent change and keeps WAF's write rate: UpdateIPSet replaces the
 /// whole list and needs GetIPSet's lock token, so a write that raced another fails with WAFOptimisticLockException and is
-/// redone from a fresh read. Every write first claims the set's next slot in the blocklist table, so writes to one set
-/// are at least <see cref="WriteInterval"/> apart across all processes; WAFLimitsExceededException is retried too.
+/// redone from a fresh read. Every write first claims the set's next slot in the blocklist table and is sent within
+/// <see cref="LateWriteTolerance"/> of it or not at all, so writes to one set are more than a second apart across all
+/// processes; WAFLimitsExceededException is retried too.
 /// </summary>
 public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, BlocklistTable table, TimeProvider wallClock, RetryBackoff backoff)
 {
-    /// <summary>WAF allows about one write per second per set; the 0.1 s margin absorbs the latency between a slot and its write.</summary>
-    public static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(1100);
+    /// <summary>
+    /// How late after its slot a write may still be sent. A write delayed longer (a slow claim or re-read) could land within
+    /// a second of the next slot's write, so it claims another slot instead.
+    /// </summary>
+    public static readonly TimeSpan LateWriteTolerance = TimeSpan.FromMilliseconds(300);
+
+    /// <summary>
+    /// WAF allows about one write per second per set: slots this far apart keep writes sent within the tolerance at least
+    /// 1.2 s apart, leaving 0.2 s for the network to deliver one faster than another.
+    /// </summary>
+    public static readonly TimeSpan WriteInterval = TimeSpan.FromMilliseconds(1500);
 
     public static readonly RetryBackoff DefaultBackoff = new(10, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(5), TimeProvider.System);
 
@@ -51,6 +61,12 @@ public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, Bloc
                 (current, change) = await ReadAndDecideAsync(client, set, edit, cancellationToken);
                 if (!change.ChangesSet)
                     return new IpSetWriteResult(set, change, false, attempt);
+            }
+            if (wallClock.GetUtcNow() - slot > LateWriteTolerance)
+            {
+                if (attempt >= backoff.MaxAttempts)
+                    throw new TimeoutException($"no write to IP set {set.Arn} could be sent within {LateWriteTolerance.TotalMilliseconds} ms of its slot in {attempt} attempts");
+                continue;
             }
 
             try

@@ -31,6 +31,28 @@ public sealed class IpSetWriterTests(MotoServer moto)
         Assert.All(times.Zip(times.Skip(1)), pair => Assert.True(pair.Second - pair.First >= TimeSpan.FromSeconds(1), $"{pair.First:O} then {pair.Second:O}"));
     }
 
+    // Found by the burst benchmark with five blockers at once: a write sent long after its slot (its re-read was slow) landed
+    // within a second of the next slot's write, and WAF refused one of the two.
+    [Fact]
+    public async Task WriteAsync_WhenTheReadAtItsSlotIsSlow_WritesAtALaterSlotInsteadOfLate()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var table = new BlocklistTable(moto.DynamoDb(), blocklist.Table);
+        var updates = new ConcurrentQueue<DateTimeOffset>();
+        var othersSlot = await table.ClaimWriteSlotAsync(blocklist.Ipv4SetArn, TimeProvider.System, IpSetWriter.WriteInterval, CancellationToken.None);
+        var client = new SlowSecondRead(new TimedUpdates(moto.Clients.Wafv2(MotoServer.Region), updates), IpSetWriter.LateWriteTolerance * 2);
+        var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
+
+        var result = await writer.WriteAsync(new IpSetTarget(blocklist.Ipv4SetArn, IsIpv6: false),
+            (current, _) => Task.FromResult(IpSetPlanner.Add(current, [new IpSetAddition("198.51.100.7/32", DateTimeOffset.UtcNow)], new Dictionary<string, DateTimeOffset>())),
+            dryRun: false, CancellationToken.None);
+
+        Assert.True(result.Written);
+        Assert.Equal(2, result.Attempts);
+        var sent = Assert.Single(updates);
+        Assert.True(sent - othersSlot >= 2 * IpSetWriter.WriteInterval - TimeSpan.FromMilliseconds(20), $"sent {(sent - othersSlot).TotalMilliseconds} ms after the other writer's slot");
+    }
+
     [Fact]
     public async Task WriteAsync_WhenWafAnswersLimitsExceeded_RetriesAndWrites()
     {
@@ -62,6 +84,24 @@ public sealed class IpSetWriterTests(MotoServer moto)
             _refused = true;
             throw new AwsServiceException("wafv2", "UpdateIPSet", 400, "WAFLimitsExceededException", "too many writes");
         }
+    }
+
+    /// <summary>A client whose second read (the re-read at the writer's first slot) answers <paramref name="delay"/> late.</summary>
+    private sealed class SlowSecondRead(IIpSetClient inner, TimeSpan delay) : IIpSetClient
+    {
+        private int _reads;
+
+        public async Task<GetIpSetResponse> GetIpSetAsync(IpSetReference set, CancellationToken cancellationToken)
+        {
+            var answer = await inner.GetIpSetAsync(set, cancellationToken);
+            if (Interlocked.Increment(ref _reads) == 2)
+                await Task.Delay(delay, cancellationToken);
+            return answer;
+        }
+
+        public Task<UpdateIpSetResponse> UpdateIpSetAsync(
+            IpSetReference set, IReadOnlyList<string> addresses, string lockToken, CancellationToken cancellationToken, string? description = null) =>
+            inner.UpdateIpSetAsync(set, addresses, lockToken, cancellationToken, description);
     }
 
     /// <summary>The real client, noting when each update is sent.</summary>

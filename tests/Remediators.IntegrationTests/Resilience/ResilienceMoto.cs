@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.Runtime;
 using Remediators.Bench.Proxy;
 using Remediators.Core.Aws;
@@ -19,7 +18,6 @@ public sealed class ResilienceMoto : IAsyncLifetime
     public const string SigningUser = "resilience-suites";
 
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(60) };
-    private readonly string _clockFile = Path.Combine(Path.GetTempPath(), $"resilience-moto-clock-{Guid.NewGuid():N}");
     private LocalMoto? _moto;
 
     public Uri Endpoint => _moto!.Endpoint;
@@ -31,13 +29,12 @@ public sealed class ResilienceMoto : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _moto = await LocalMoto.StartAsync(SigningUser, clockFile: _clockFile);
+        _moto = await LocalMoto.StartAsync(SigningUser, movableClock: true);
         Clients = new AwsClients(Credentials, Http, RetryBackoff.Default, Endpoint);
     }
 
     /// <summary>From now on moto stamps what it creates (and key uses) <paramref name="daysAgo"/> days in the past; 0 is the real time.</summary>
-    public Task SetClockAsync(int daysAgo) =>
-        File.WriteAllTextAsync(_clockFile, (-daysAgo).ToString(CultureInfo.InvariantCulture));
+    public Task SetClockAsync(int daysAgo) => _moto!.SetClockAsync(daysAgo);
 
     public Task<AwsProxy> StartProxyAsync(FaultPlan plan) => AwsProxy.StartAsync(Endpoint, plan);
 
@@ -70,7 +67,6 @@ public sealed class ResilienceMoto : IAsyncLifetime
     {
         if (_moto is not null)
             await _moto.DisposeAsync();
-        File.Delete(_clockFile);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text;
 using Remediators.Bench.Proxy;
 using Remediators.Core.Aws;
@@ -10,7 +9,7 @@ using Remediators.Local.Emulator;
 namespace Remediators.Bench.Harness;
 
 /// <summary>
-/// The account a scenario runs in: its own moto_server (signature checking on, started through the clock launcher so
+/// The account a scenario runs in: its own moto_server (signature checking on, started with a movable clock so
 /// resources can be created in the past) behind its own counting proxy. Seeding and checks talk to moto directly; the
 /// functions talk to the proxy, so the proxy sees exactly the functions' calls.
 /// </summary>
@@ -23,13 +22,11 @@ internal sealed class BenchAccount : IAsyncDisposable
     public const string SigningUser = "remediators-bench";
 
     private readonly LocalMoto _moto;
-    private readonly string _clockFile;
 
-    private BenchAccount(string repoRoot, LocalMoto moto, string clockFile, AwsProxy proxy)
+    private BenchAccount(string repoRoot, LocalMoto moto, AwsProxy proxy)
     {
         RepoRoot = repoRoot;
         _moto = moto;
-        _clockFile = clockFile;
         Proxy = proxy;
         Clients = new AwsClients(moto.Credentials, new HttpClient { Timeout = TimeSpan.FromSeconds(60) }, RetryBackoff.Default, moto.Endpoint);
     }
@@ -45,11 +42,10 @@ internal sealed class BenchAccount : IAsyncDisposable
     public static async Task<BenchAccount> StartAsync(string repoRoot, FaultPlan plan, CancellationToken cancellationToken)
     {
         await MotoInstall.EnsureAsync(cancellationToken);
-        var clockFile = Path.Combine(Path.GetTempPath(), $"remediators-bench-clock-{Guid.NewGuid():N}");
-        var moto = await LocalMoto.StartAsync(SigningUser, clockFile: clockFile);
+        var moto = await LocalMoto.StartAsync(SigningUser, movableClock: true);
         try
         {
-            return new BenchAccount(repoRoot, moto, clockFile, await AwsProxy.StartAsync(moto.Endpoint, plan));
+            return new BenchAccount(repoRoot, moto, await AwsProxy.StartAsync(moto.Endpoint, plan));
         }
         catch
         {
@@ -77,8 +73,7 @@ internal sealed class BenchAccount : IAsyncDisposable
     }
 
     /// <summary>From now on moto stamps what it creates <paramref name="daysAgo"/> days in the past (0: the real time).</summary>
-    public Task SetMotoClockAsync(int daysAgo, CancellationToken cancellationToken) =>
-        File.WriteAllTextAsync(_clockFile, (-daysAgo).ToString(CultureInfo.InvariantCulture), cancellationToken);
+    public Task SetMotoClockAsync(int daysAgo, CancellationToken cancellationToken) => _moto.SetClockAsync(daysAgo, cancellationToken);
 
     /// <summary>
     /// Lets moto skip signature checks until <see cref="RequireSignaturesAsync"/>: it looks the signing key up among every
@@ -119,7 +114,6 @@ internal sealed class BenchAccount : IAsyncDisposable
     {
         await Proxy.DisposeAsync();
         await _moto.DisposeAsync();
-        File.Delete(_clockFile);
     }
 }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Amazon.EC2;
 using Remediators.Core.Aws;
 using Remediators.Local.Emulator;
@@ -16,12 +15,10 @@ internal sealed class DemoAccount : IAsyncDisposable
     public const string SigningUser = "remediators-demo";
 
     private readonly LocalMoto _moto;
-    private readonly string _clockFile;
 
-    private DemoAccount(LocalMoto moto, string clockFile, string repoRoot)
+    private DemoAccount(LocalMoto moto, string repoRoot)
     {
         _moto = moto;
-        _clockFile = clockFile;
         RepoRoot = repoRoot;
         Clients = new AwsClients(moto.Credentials, new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, RetryBackoff.Default, moto.Endpoint);
     }
@@ -38,14 +35,11 @@ internal sealed class DemoAccount : IAsyncDisposable
 
     public static async Task<DemoAccount> StartAsync(string repoRoot)
     {
-        var clockFile = Path.Combine(Path.GetTempPath(), $"remediators-demo-clock-{Guid.NewGuid():N}");
-        var moto = await LocalMoto.StartAsync(SigningUser, clockFile: clockFile);
-        return new DemoAccount(moto, clockFile, repoRoot);
+        return new DemoAccount(await LocalMoto.StartAsync(SigningUser, movableClock: true), repoRoot);
     }
 
     /// <summary>From now on moto stamps what it creates <paramref name="daysAgo"/> days in the past (0: the real time).</summary>
-    public Task SetMotoClockAsync(int daysAgo, CancellationToken cancellationToken) =>
-        File.WriteAllTextAsync(_clockFile, (-daysAgo).ToString(CultureInfo.InvariantCulture), cancellationToken);
+    public Task SetMotoClockAsync(int daysAgo, CancellationToken cancellationToken) => _moto.SetClockAsync(daysAgo, cancellationToken);
 
     /// <summary>A sample from events/ with its placeholders replaced by what the demo created.</summary>
     public string SampleEvent(string relativePath, params (string Placeholder, string Value)[] replacements)
@@ -56,9 +50,5 @@ internal sealed class DemoAccount : IAsyncDisposable
         return json;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _moto.DisposeAsync();
-        File.Delete(_clockFile);
-    }
+    public ValueTask DisposeAsync() => _moto.DisposeAsync();
 }

@@ -22,10 +22,12 @@ public sealed class LocalMoto : IAsyncDisposable
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly Process _process;
+    private readonly string? _clockFile;
 
-    private LocalMoto(Process process, Uri endpoint, string signingUser)
+    private LocalMoto(Process process, Uri endpoint, string signingUser, string? clockFile)
     {
         _process = process;
+        _clockFile = clockFile;
         Endpoint = endpoint;
         SigningUser = signingUser;
     }
@@ -38,10 +40,11 @@ public sealed class LocalMoto : IAsyncDisposable
     public BasicAWSCredentials Credentials { get; private set; } = null!;
 
     /// <param name="environment">Extra variables for the server, e.g. MOTO_RECORDER_FILEPATH for <c>/moto-api/recorder/*</c>.</param>
-    /// <param name="clockFile">Where the caller writes moto's clock offset in days (see moto_launcher.py); null keeps the real time.</param>
+    /// <param name="movableClock">Lets <see cref="SetClockAsync"/> move moto's clock (see moto_launcher.py); false keeps the real time.</param>
     public static async Task<LocalMoto> StartAsync(
-        string signingUser, IReadOnlyDictionary<string, string>? environment = null, string? clockFile = null)
+        string signingUser, IReadOnlyDictionary<string, string>? environment = null, bool movableClock = false)
     {
+        var clockFile = movableClock ? Path.Combine(Path.GetTempPath(), $"remediators-moto-clock-{Guid.NewGuid():N}") : null;
         var port = FreePort();
         var start = new ProcessStartInfo(Python)
         {
@@ -68,7 +71,7 @@ public sealed class LocalMoto : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
-        var moto = new LocalMoto(process, new Uri($"http://127.0.0.1:{port}"), signingUser);
+        var moto = new LocalMoto(process, new Uri($"http://127.0.0.1:{port}"), signingUser, clockFile);
         try
         {
             await moto.WaitUntilAnsweringAsync();
@@ -104,6 +107,13 @@ public sealed class LocalMoto : IAsyncDisposable
 
     public Task<string> GetStringAsync(string path) => Http.GetStringAsync(new Uri(Endpoint, path));
 
+    /// <summary>From now on moto stamps what it creates (and key uses it records) <paramref name="daysAgo"/> days in the past; 0 is the real time.</summary>
+    /// <exception cref="InvalidOperationException">This moto was started without a movable clock.</exception>
+    public Task SetClockAsync(int daysAgo, CancellationToken cancellationToken = default) =>
+        File.WriteAllTextAsync(
+            _clockFile ?? throw new InvalidOperationException("moto was started without a movable clock."),
+            (-daysAgo).ToString(CultureInfo.InvariantCulture), cancellationToken);
+
     public async ValueTask DisposeAsync()
     {
         if (!_process.HasExited)
@@ -112,6 +122,8 @@ public sealed class LocalMoto : IAsyncDisposable
             await _process.WaitForExitAsync();
         }
         _process.Dispose();
+        if (_clockFile is not null)
+            File.Delete(_clockFile);
     }
 
     private async Task<BasicAWSCredentials> CreateSigningIdentityAsync()
