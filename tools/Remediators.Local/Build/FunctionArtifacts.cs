@@ -4,7 +4,8 @@ namespace Remediators.Local.Build;
 
 /// <summary>
 /// Where one function's build output lives: <c>.local/artifacts/&lt;LogicalId&gt;/</c>, or <c>&lt;LogicalId&gt;-native/</c> for a build
-/// with a Native AOT bootstrap, with its stamp and lock beside it.
+/// with a Native AOT bootstrap, with its stamp beside it. Both builds of a function share one lock: each publishes the
+/// function's JIT build through the same obj/ folder.
 /// </summary>
 /// <param name="EntryPoint">What the runtime starts: <c>&lt;Handler&gt;.dll</c>, or <c>bootstrap</c> in a native build.</param>
 internal sealed record FunctionArtifacts(string Folder, string EntryPoint, string StampFile, string LockFile)
@@ -18,6 +19,6 @@ internal sealed record FunctionArtifacts(string Folder, string EntryPoint, strin
             folder,
             Path.Combine(folder, native ? FunctionProcess.BootstrapFileName : handler + ".dll"),
             Path.Combine(artifactsRoot, name + ".stamp"),
-            Path.Combine(artifactsRoot, name + ".lock"));
+            Path.Combine(artifactsRoot, logicalId + ".lock"));
     }
 }
