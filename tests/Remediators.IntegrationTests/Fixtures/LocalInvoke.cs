@@ -57,7 +57,7 @@ public static class LocalInvoke
     /// A published build to test instead of the make build, from REMEDIATORS_TEST_ARTIFACTS_&lt;LogicalId&gt; (e.g. the
     /// benchmarks' Native AOT revoker in .local/bench/cold-start/aot/out); null tests the make build.
     /// </summary>
-    private static string? PublishedFolder(string logicalId) =>
+    public static string? PublishedFolder(string logicalId) =>
         Environment.GetEnvironmentVariable($"REMEDIATORS_TEST_ARTIFACTS_{logicalId}") is { Length: > 0 } folder ? Path.GetFullPath(folder, RepoRoot) : null;
 
     /// <summary>A sample from events/ with its placeholder ids replaced by the ones this test created.</summary>

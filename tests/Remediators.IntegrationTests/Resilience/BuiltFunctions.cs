@@ -32,12 +32,13 @@ public static class BuiltFunctions
         var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(new InvokeRequest(LocalInvoke.RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
         {
             EndpointUrl = proxy.Endpoint.ToString(),
+            ArtifactsFolder = LocalInvoke.PublishedFolder(logicalId),
             Region = ResilienceMoto.Region,
             ParameterOverrides = parameters,
             EnvironmentOverrides = variables ?? new Dictionary<string, string>(),
             ProcessEnvironment = environment,
         });
         using var body = JsonDocument.Parse(result.Body);
-        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics);
+        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
     }
 }

@@ -94,6 +94,8 @@ internal sealed class BurstScenario(TextWriter output)
         table.Write(output);
         output.WriteLine();
         output.WriteLine($"calls by operation: {CallCounts.Of(calls)}");
+        foreach (var retried in delivery.Retried)
+            output.WriteLine($"delivered again after: {retried.Status}: {retried.Reason}");
         foreach (var failure in delivery.Failed)
             output.WriteLine($"batch failed: {failure.Status}: {failure.Reason}");
         output.WriteLine();
@@ -137,13 +139,14 @@ internal sealed class BurstScenario(TextWriter output)
         })]),
     }.ToJsonString();
 
-    private sealed record Delivery(int Invocations, IReadOnlyList<TimeSpan> Durations, IReadOnlyList<FunctionOutcome> Failed);
+    private sealed record Delivery(int Invocations, IReadOnlyList<TimeSpan> Durations, IReadOnlyList<FunctionOutcome> Retried, IReadOnlyList<FunctionOutcome> Failed);
 
     /// <summary>Hands the batches to <paramref name="concurrency"/> invocations at a time; a failed batch is delivered again, as SQS would.</summary>
     private static async Task<Delivery> DeliverAsync(
         BenchAccount account, IReadOnlyList<string> batches, BenchInvocation template, int concurrency, CancellationToken cancellationToken)
     {
         var durations = new ConcurrentBag<TimeSpan>();
+        var retried = new ConcurrentBag<FunctionOutcome>();
         var failed = new ConcurrentBag<FunctionOutcome>();
         var invocations = 0;
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = concurrency, CancellationToken = cancellationToken }, async (batch, token) =>
@@ -160,8 +163,9 @@ internal sealed class BurstScenario(TextWriter output)
                     failed.Add(outcome);
                     return;
                 }
+                retried.Add(outcome);
             }
         });
-        return new Delivery(invocations, [.. durations], [.. failed]);
+        return new Delivery(invocations, [.. durations], [.. retried], [.. failed]);
     }
 }
