@@ -8,11 +8,13 @@ namespace BlocklistPruner;
 /// <summary>
 /// Unblocks expired addresses in the order that never leaves an address blocked without a record: first the IP sets (a set may
 /// become empty), then the NACL entries, then the records. Each step re-reads the records, so an address re-sighted meanwhile
-/// stays blocked. A dry run only reads.
+/// stays blocked, and the records of what a write removed are read once more after it, so an address re-sighted while the
+/// write was on its way is put back. A dry run only reads.
 /// </summary>
 internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway gateway, DateTimeOffset now, bool dryRun)
 {
     public const string RemoveAction = "RemoveFromIpSet";
+    public const string RestoreAction = "RestoreToIpSet";
     public const string DeleteEntryAction = "DeleteNaclDenyEntry";
     public const string DeleteRecordAction = "DeleteBlocklistRecord";
     private const int ParallelDeletes = 8;
@@ -24,7 +26,12 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         if (expired.Count > 0)
         {
             foreach (var set in settings.Blocklist.IpSets)
-                writes.Add(await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(current, expired, token), dryRun, cancellationToken));
+            {
+                var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(current, expired, token), dryRun, cancellationToken);
+                writes.Add(removal);
+                if (removal.Written && await RestorationAsync(removal, cancellationToken) is { } restoration)
+                    writes.Add(restoration);
+            }
         }
 
         var nacls = new List<NaclChangeResult>();
@@ -47,6 +54,23 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)]);
     }
 
+    /// <summary>
+    /// Puts back what <paramref name="removal"/> took out but a sighting extended after the removal's read: the blocker records
+    /// a sighting before it reads the set, so if it read the set before the removal landed, it found the address there and
+    /// wrote nothing. Null when nothing was re-sighted (one consistent read of the removed addresses' records).
+    /// </summary>
+    private async Task<IpSetWriteResult?> RestorationAsync(IpSetWriteResult removal, CancellationToken cancellationToken)
+    {
+        var removed = removal.Edit.Removed.Select(IpSetPlanner.Canonical).ToList();
+        var fresh = await gateway.GetAddressesAsync(removed, cancellationToken);
+        var resighted = removed.Except(PrunePolicy.StillExpired(removed, fresh, now), StringComparer.Ordinal)
+            .Select(cidr => new IpSetAddition(cidr, fresh[cidr].ExpiresAt)).ToList();
+        if (resighted.Count == 0)
+            return null;
+        return await gateway.WriteIpSetAsync(removal.Set,
+            (current, _) => Task.FromResult(IpSetPlanner.Add(current, resighted, new Dictionary<string, DateTimeOffset>())), dryRun: false, cancellationToken);
+    }
+
     /// <summary>Removes from the set only what is still expired on a fresh read, and only if the set holds it.</summary>
     private async Task<IpSetEdit> RemovalAsync(IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
     {
@@ -67,6 +91,11 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                 .Select(w => new Change(RemoveAction, w.Set.Arn, "block expired", new Dictionary<string, string>
                 {
                     ["ipSetArn"] = w.Set.Arn, ["address"] = cidr, ["previously"] = "present",
+                })));
+            changes.AddRange(report.Writes.Where(w => w.Edit.Added.Any(a => IpSetPlanner.Canonical(a) == cidr))
+                .Select(w => new Change(RestoreAction, w.Set.Arn, "re-sighted while it was being unblocked", new Dictionary<string, string>
+                {
+                    ["ipSetArn"] = w.Set.Arn, ["address"] = cidr, ["previously"] = "absent",
                 })));
             changes.AddRange(NaclChanges(report, cidr));
             var deleted = report.DeletedRecords.Contains(cidr);
