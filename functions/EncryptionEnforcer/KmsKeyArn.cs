@@ -17,6 +17,7 @@ public sealed partial record KmsKeyArn(string Arn, string Partition, string Regi
 
     public override string ToString() => Arn;
 
-    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):kms:(?<region>[a-z]{2}(-[a-z]+)+-\d):(?<account>\d{12}):key/(?<key>[A-Za-z0-9-]+)$")]
+    // [0-9], not \d, which takes any Unicode digit; \z, not $, which also matches before a final newline.
+    [GeneratedRegex(@"^arn:(?<partition>aws[a-z-]*):kms:(?<region>[a-z]{2}(-[a-z]+)+-[0-9]):(?<account>[0-9]{12}):key/(?<key>[A-Za-z0-9-]+)\z")]
     private static partial Regex KeyArnPattern();
 }

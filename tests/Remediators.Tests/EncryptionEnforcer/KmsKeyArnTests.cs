@@ -21,6 +21,8 @@ public sealed class KmsKeyArnTests
     [InlineData("arn:aws:kms:us-east-1:123456789012:alias/data")]
     [InlineData("arn:aws:kms:us-east-1:12345678901:key/1234abcd")]
     [InlineData("arn:aws:s3:::bucket")]
+    [InlineData("arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab\n")]
+    [InlineData("arn:aws:kms:us-east-1:١٢٣٤٥٦٧٨٩٠١٢:key/1234abcd-12ab-34cd-56ef-1234567890ab")]
     public void Parse_AnythingButAFullKeyArn_IsNull(string text) => Assert.Null(KmsKeyArn.Parse(text));
 
     [Fact]
