@@ -12,6 +12,8 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
 
     public string FunctionName => Name;
 
+    public bool DryRun => settings.Mode == RemediationMode.DryRun;
+
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
         var env = EnvironmentSettings.FromProcess();
@@ -23,7 +25,7 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
-        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var dryRun = DryRun;
         var request = BlockRequest.From(payload.Span, context.RequestId);
         if (!request.IsBatch && request.Findings.Count == 0)
             return Outcome.Rejected(Name, context.RequestId, request.Rejected[0].Reason, dryRun);

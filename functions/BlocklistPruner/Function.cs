@@ -13,6 +13,8 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
 
     public string FunctionName => Name;
 
+    public bool DryRun => settings.Mode == RemediationMode.DryRun;
+
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
         var env = EnvironmentSettings.FromProcess();
@@ -24,7 +26,7 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
-        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var dryRun = DryRun;
         var parsed = EventParser.Parse(payload.Span);
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);

@@ -15,6 +15,8 @@ public sealed class Function(
 
     public string FunctionName => Name;
 
+    public bool DryRun => settings.Mode == RemediationMode.DryRun;
+
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
         var settings = EncryptionEnforcerSettings.FromEnvironment(EnvironmentSettings.FromProcess());
@@ -29,7 +31,7 @@ public sealed class Function(
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
-        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var dryRun = DryRun;
         var parsed = EventParser.Parse(payload.Span);
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);

@@ -12,6 +12,8 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
 
     public string FunctionName => Name;
 
+    public bool DryRun => settings.Mode == RemediationMode.DryRun;
+
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
         var env = EnvironmentSettings.FromProcess();
@@ -25,7 +27,7 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
-        var dryRun = settings.Mode == RemediationMode.DryRun;
+        var dryRun = DryRun;
         var parsed = EventParser.Parse(payload.Span);
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);

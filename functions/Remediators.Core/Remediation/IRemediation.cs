@@ -7,5 +7,8 @@ public interface IRemediation
 {
     string FunctionName { get; }
 
+    /// <summary>True in dry-run mode: the outcome of a failed run says so too.</summary>
+    bool DryRun { get; }
+
     Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken);
 }

@@ -20,7 +20,7 @@ public sealed class RemediationHandler(IRemediation remediation, TimeProvider cl
         }
         catch (Exception error)
         {
-            var failed = Outcome.Rejected(remediation.FunctionName, context.RequestId, error.Message, dryRun: false) with
+            var failed = Outcome.Rejected(remediation.FunctionName, context.RequestId, error.Message, remediation.DryRun) with
             {
                 Status = OutcomeStatus.Failed,
                 DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds,
