@@ -10,11 +10,15 @@ public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclSte
 /// <summary>
 /// Adds and removes our inbound deny entries in network ACLs. Every change to an ACL happens under that ACL's lease in the
 /// blocklist table, re-reading the ACL inside it, so concurrent runs can neither pick the same rule number nor add a second
-/// entry for one address; the entries we own are saved in the same record when the lease is given back.
+/// entry for one address; the entries we own are saved in the same record when the lease is given back. No change starts
+/// with less than <see cref="LeaseReserve"/> of the lease left, so none can land after another run took the ACL over.
 /// </summary>
 public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRuleRange range, TimeProvider wallClock, RetryBackoff leaseBackoff)
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>Room for one EC2 call with the SDK's retries, and for giving the lease back.</summary>
+    public static readonly TimeSpan LeaseReserve = TimeSpan.FromSeconds(15);
 
     public static readonly RetryBackoff DefaultLeaseBackoff = new(15, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(3), TimeProvider.System);
 
@@ -35,19 +39,23 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
 
     /// <summary>Denies each CIDR inbound in the ACL: a free number in the range, else the number of our oldest entry.</summary>
     public Task<NaclChangeResult> DenyAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
-        ChangeAsync(networkAclId, dryRun, async (entries, owned, done) =>
+        ChangeAsync(networkAclId, dryRun, async (entries, owned, done, ensureLeaseHeld) =>
         {
             var planned = NaclDenyPlanner.PlanDenials(entries, owned, cidrs, range);
             foreach (var step in planned)
+            {
+                ensureLeaseHeld();
                 done.Add(dryRun ? step : await ApplyAsync(networkAclId, step, entries, owned, [.. planned, .. done], cancellationToken));
+            }
         }, cancellationToken);
 
     /// <summary>Deletes our entries for the expired CIDRs; entries changed by others since are left in place and forgotten.</summary>
     public Task<NaclChangeResult> RemoveAsync(string networkAclId, IReadOnlySet<string> expiredCidrs, bool dryRun, CancellationToken cancellationToken) =>
-        ChangeAsync(networkAclId, dryRun, async (entries, owned, done) =>
+        ChangeAsync(networkAclId, dryRun, async (entries, owned, done, ensureLeaseHeld) =>
         {
             foreach (var deletion in NaclDenyPlanner.PlanRemovals(entries, owned, expiredCidrs, range))
             {
+                ensureLeaseHeld();
                 if (!dryRun)
                     await ec2.DeleteNetworkAclEntryAsync(new DeleteNetworkAclEntryRequest
                     {
@@ -57,25 +65,33 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
             }
         }, cancellationToken);
 
-    /// <param name="change">Plans from the ACL's entries and our recorded ones, and adds each step to the list once it is done.</param>
+    /// <param name="change">
+    /// Plans from the ACL's entries and our recorded ones, calls its last argument before each change, and adds each step to
+    /// the list once it is done.
+    /// </param>
     private async Task<NaclChangeResult> ChangeAsync(
-        string networkAclId, bool dryRun, Func<IReadOnlyList<NaclEntry>, IReadOnlyList<OwnedNaclRule>, List<NaclStep>, Task> change, CancellationToken cancellationToken)
+        string networkAclId, bool dryRun, Func<IReadOnlyList<NaclEntry>, IReadOnlyList<OwnedNaclRule>, List<NaclStep>, Action, Task> change,
+        CancellationToken cancellationToken)
     {
         var steps = new List<NaclStep>();
         if (dryRun)
         {
             var recorded = await table.ReadNaclRulesAsync(networkAclId, cancellationToken);
-            await change(await ReadEntriesAsync(networkAclId, cancellationToken), recorded, steps);
+            await change(await ReadEntriesAsync(networkAclId, cancellationToken), recorded, steps, () => { });
             return new NaclChangeResult(networkAclId, steps);
         }
 
-        var owned = await LeaseAsync(networkAclId, cancellationToken);
+        var (owned, leasedUntil) = await LeaseAsync(networkAclId, cancellationToken);
         var stillOurs = owned.ToList();
         try
         {
             var entries = await ReadEntriesAsync(networkAclId, cancellationToken);
             stillOurs = [.. NaclDenyPlanner.StillOurs(entries, owned, range)];
-            await change(entries, stillOurs, steps);
+            await change(entries, stillOurs, steps, () =>
+            {
+                if (leasedUntil - wallClock.GetUtcNow() < LeaseReserve)
+                    throw new TimeoutException($"the lease on {networkAclId} is about to run out with {steps.Count} change(s) made; Lambda retries the rest");
+            });
         }
         finally
         {
@@ -98,12 +114,13 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         return [.. before.Where(r => !gone.Contains(r)).Concat(added)];
     }
 
-    private async Task<IReadOnlyList<OwnedNaclRule>> LeaseAsync(string networkAclId, CancellationToken cancellationToken)
+    private async Task<(IReadOnlyList<OwnedNaclRule> Owned, DateTimeOffset Until)> LeaseAsync(string networkAclId, CancellationToken cancellationToken)
     {
         for (var attempt = 1; ; attempt++)
         {
-            if (await table.TryLeaseNaclAsync(networkAclId, _owner, wallClock.GetUtcNow(), LeaseDuration, cancellationToken) is { } owned)
-                return owned;
+            var now = wallClock.GetUtcNow();
+            if (await table.TryLeaseNaclAsync(networkAclId, _owner, now, LeaseDuration, cancellationToken) is { } owned)
+                return (owned, now + LeaseDuration);
             if (attempt >= leaseBackoff.MaxAttempts)
                 throw new TimeoutException($"another run held the lease on {networkAclId} through {attempt} attempts; Lambda retries this batch");
             await Task.Delay(leaseBackoff.DelayBefore(attempt + 1, Random.Shared.NextDouble()), wallClock, cancellationToken);
