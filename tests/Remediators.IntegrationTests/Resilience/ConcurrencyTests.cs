@@ -6,7 +6,7 @@ namespace Remediators.IntegrationTests.Resilience;
 /// <summary>
 /// Fifty invocations of the built blocker at once, each with its own attacker, all writing one IP set through a proxy that
 /// enforces WAF's write quota (a second write to a set within a second is refused): every attacker must end up in the set.
-/// Their writes are spaced a second apart, so this waits about a minute; it runs beside the other suites.
+/// Their writes are spaced 1.5 s apart, so this waits more than a minute; it runs beside the other suites.
 /// </summary>
 [Collection(Name)]
 public sealed class ConcurrencyTests(SeededMoto seeded) : IClassFixture<SeededMoto>
