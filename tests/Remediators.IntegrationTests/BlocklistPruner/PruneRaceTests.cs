@@ -27,13 +27,13 @@ public sealed class PruneRaceTests(MotoServer moto)
         await table.RecordSightingAsync(new Sighting(Attacker, now.AddDays(-2), now.AddDays(-1), ["old-finding"]), CancellationToken.None);
         await moto.ReplaceAddressesAsync(blocklist.Ipv4SetArn, [Attacker]);
         var resighting = new Sighting(Attacker, now, now.AddDays(1), ["new-finding"]);
-        var client = new SightingBeforeFirstUpdate(moto.Clients.Wafv2(MotoServer.Region), () => table.RecordSightingAsync(resighting, CancellationToken.None));
+        var client = new BeforeFirstUpdate(moto.Clients.Wafv2(MotoServer.Region), () => table.RecordSightingAsync(resighting, CancellationToken.None));
 
         var outcome = await Pruner(blocklist, table, client).RunAsync(
             Encoding.UTF8.GetBytes(LocalInvoke.SampleEvent(Path.Combine("blocklist-pruner", "scheduled-prune.json"))),
             new InvocationContext("request-1", now.AddMinutes(1), null, null), CancellationToken.None);
 
-        Assert.True(client.Raced);
+        Assert.True(client.Ran);
         Assert.Equal([Attacker], await moto.AddressesAsync(blocklist.Ipv4SetArn));
         Assert.NotNull(await moto.RecordAsync(blocklist.Table, Attacker));
         Assert.Equal(1, outcome.Counts["AddressesResighted"]);
@@ -51,24 +51,5 @@ public sealed class PruneRaceTests(MotoServer moto)
         };
         var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
         return new Function(settings, new PrunerGateway(table, writer, new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff)), TimeProvider.System);
-    }
-
-    /// <summary>The real client; just before the first update it lets a blocker record a sighting (which writes nothing to the set).</summary>
-    private sealed class SightingBeforeFirstUpdate(Wafv2Client inner, Func<Task> recordSighting) : IIpSetClient
-    {
-        public bool Raced { get; private set; }
-
-        public Task<GetIpSetResponse> GetIpSetAsync(IpSetReference set, CancellationToken cancellationToken) => inner.GetIpSetAsync(set, cancellationToken);
-
-        public async Task<UpdateIpSetResponse> UpdateIpSetAsync(
-            IpSetReference set, IReadOnlyList<string> addresses, string lockToken, CancellationToken cancellationToken, string? description = null)
-        {
-            if (!Raced)
-            {
-                Raced = true;
-                await recordSighting();
-            }
-            return await inner.UpdateIpSetAsync(set, addresses, lockToken, cancellationToken, description);
-        }
     }
 }
