@@ -25,7 +25,7 @@ internal static class BlockingResults
         foreach (var (set, cidr) in report.Writes.SelectMany(w => w.Edit.Evicted.Select(cidr => (w.Set, cidr))))
             results.Add(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 $"{(dryRun ? "would be evicted" : "evicted")}: {set.Arn} would pass {IpSetPlanner.MaxAddresses} addresses and this entry expires soonest",
-                [new Change(EvictAction, set.Arn, "set full; the entries expiring soonest make room", Undo(set.Arn, cidr, "present"))]));
+                [new Change(EvictAction, set.Arn, "set full; the entries expiring soonest make room", BlocklistChangeDetails.IpSet(set.Arn, cidr, "present"))]));
 
         // An address one finding refuses but another blocks is reported once, as blocked.
         foreach (var refusal in decisions.SelectMany(d => d.Addresses).Where(a => a.Refusal is not null && !(a.Block is { } b && blocked.Contains(b.Cidr)))
@@ -61,14 +61,14 @@ internal static class BlockingResults
         var writes = report.Writes.Where(w => w.Set.IsIpv6 == sighting.IsIpv6).ToList();
         var changes = new List<Change>();
         changes.AddRange(writes.Where(w => w.Edit.Added.Contains(sighting.Cidr))
-            .Select(w => new Change(AddAction, w.Set.Arn, why, Undo(w.Set.Arn, sighting.Cidr, "absent"))));
+            .Select(w => new Change(AddAction, w.Set.Arn, why, BlocklistChangeDetails.IpSet(w.Set.Arn, sighting.Cidr, "absent"))));
         foreach (var acl in report.Nacls)
         {
             changes.AddRange(acl.Steps.Where(s => s.Cidr == sighting.Cidr).Select(step => step switch
             {
-                NaclStep.Create c => new Change(CreateDenyAction, acl.NetworkAclId, why, NaclUndo(acl.NetworkAclId, c.RuleNumber, "absent")),
+                NaclStep.Create c => new Change(CreateDenyAction, acl.NetworkAclId, why, BlocklistChangeDetails.NaclEntry(acl.NetworkAclId, c.RuleNumber, "absent")),
                 NaclStep.Replace r => new Change(ReplaceDenyAction, acl.NetworkAclId, $"{why}; the rule range is full, so our oldest entry ({r.Previous.Cidr}) gave its number",
-                    NaclUndo(acl.NetworkAclId, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}")),
+                    BlocklistChangeDetails.NaclEntry(acl.NetworkAclId, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}")),
                 _ => null,
             }).OfType<Change>());
         }
@@ -84,13 +84,4 @@ internal static class BlockingResults
         return ResourceResult.NoChange(sighting.Cidr, OutcomeStatus.AlreadyCompliant,
             $"already in every IP set; the block {(dryRun ? "would last" : "lasts")} until {Iso.Format(sighting.ExpiresAt)} or later" + (notes.Length > 0 ? $"; {notes}" : ""));
     }
-
-    private static Dictionary<string, string> Undo(string setArn, string cidr, string previously) =>
-        new() { ["ipSetArn"] = setArn, ["address"] = cidr, ["previously"] = previously };
-
-    private static Dictionary<string, string> NaclUndo(string networkAclId, int ruleNumber, string previously) => new()
-    {
-        ["networkAclId"] = networkAclId, ["ruleNumber"] = ruleNumber.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        ["egress"] = "false", ["previously"] = previously,
-    };
 }

@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
 
@@ -88,15 +87,9 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             var cidr = IpSetPlanner.Canonical(address.Cidr);
             var changes = new List<Change>();
             changes.AddRange(report.Writes.Where(w => w.Edit.Removed.Any(r => IpSetPlanner.Canonical(r) == cidr))
-                .Select(w => new Change(RemoveAction, w.Set.Arn, "block expired", new Dictionary<string, string>
-                {
-                    ["ipSetArn"] = w.Set.Arn, ["address"] = cidr, ["previously"] = "present",
-                })));
+                .Select(w => new Change(RemoveAction, w.Set.Arn, "block expired", BlocklistChangeDetails.IpSet(w.Set.Arn, cidr, "present"))));
             changes.AddRange(report.Writes.Where(w => w.Edit.Added.Any(a => IpSetPlanner.Canonical(a) == cidr))
-                .Select(w => new Change(RestoreAction, w.Set.Arn, "re-sighted while it was being unblocked", new Dictionary<string, string>
-                {
-                    ["ipSetArn"] = w.Set.Arn, ["address"] = cidr, ["previously"] = "absent",
-                })));
+                .Select(w => new Change(RestoreAction, w.Set.Arn, "re-sighted while it was being unblocked", BlocklistChangeDetails.IpSet(w.Set.Arn, cidr, "absent"))));
             changes.AddRange(NaclChanges(report, cidr));
             var deleted = report.DeletedRecords.Contains(cidr);
             if (deleted)
@@ -133,11 +126,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
 
     private static List<Change> NaclChanges(PruneReport report, string cidr) =>
         [.. report.Nacls.SelectMany(n => n.Steps.OfType<NaclStep.Delete>().Where(d => d.Cidr == cidr).Select(d => new Change(
-            DeleteEntryAction, n.NetworkAclId, "block expired", new Dictionary<string, string>
-            {
-                ["networkAclId"] = n.NetworkAclId, ["ruleNumber"] = d.Rule.RuleNumber.ToString(CultureInfo.InvariantCulture),
-                ["egress"] = "false", ["previously"] = $"deny {d.Rule.Cidr}",
-            })))];
+            DeleteEntryAction, n.NetworkAclId, "block expired", BlocklistChangeDetails.NaclEntry(n.NetworkAclId, d.Rule.RuleNumber, $"deny {d.Rule.Cidr}"))))];
 }
 
 /// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>
