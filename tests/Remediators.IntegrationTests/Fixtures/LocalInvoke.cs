@@ -15,6 +15,13 @@ public sealed record FunctionAnswer(bool Answered, JsonElement Body, string Logs
 
     /// <summary>True when the function ran as its Native AOT bootstrap (provided.al2023).</summary>
     public bool RanNativeBootstrap { get; init; }
+
+    /// <param name="diagnostics">The runner's own lines (build output, warnings), appended to the function's logs.</param>
+    public static FunctionAnswer From(InvokeResult result, string diagnostics)
+    {
+        using var body = JsonDocument.Parse(result.Body);
+        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
+    }
 }
 
 public static class LocalInvoke
@@ -48,9 +55,7 @@ public static class LocalInvoke
                 ? moto.FunctionEnvironment()
                 : moto.FunctionEnvironment().Concat(environment).ToDictionary(),
         };
-        var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request);
-        using var body = JsonDocument.Parse(result.Body);
-        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
+        return FunctionAnswer.From(await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request), diagnostics.ToString());
     }
 
     /// <summary>

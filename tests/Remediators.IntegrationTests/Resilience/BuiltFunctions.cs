@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 using Amazon.Runtime;
 using Remediators.Bench.Proxy;
 using Remediators.IntegrationTests.Fixtures;
@@ -38,7 +37,6 @@ public static class BuiltFunctions
             EnvironmentOverrides = variables ?? new Dictionary<string, string>(),
             ProcessEnvironment = environment,
         });
-        using var body = JsonDocument.Parse(result.Body);
-        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
+        return FunctionAnswer.From(result, diagnostics.ToString());
     }
 }
