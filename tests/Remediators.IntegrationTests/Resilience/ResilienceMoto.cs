@@ -46,18 +46,7 @@ public sealed class ResilienceMoto : IAsyncLifetime
     /// A key of a new user allowed everything, so concurrent runs can sign with their own keys and the proxy can tell their calls
     /// apart; created now and in use, it is never an unused key.
     /// </summary>
-    public async Task<BasicAWSCredentials> CreateSigningKeyAsync(string userName)
-    {
-        var iam = Clients.Iam(Region);
-        await iam.CallAsync("CreateUser", [new("UserName", userName)], CancellationToken.None);
-        await iam.CallAsync("PutUserPolicy",
-        [
-            new("UserName", userName), new("PolicyName", "everything"),
-            new("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""),
-        ], CancellationToken.None);
-        var key = (await iam.CallAsync("CreateAccessKey", [new("UserName", userName)], CancellationToken.None)).Child("AccessKey")!;
-        return new BasicAWSCredentials(key.Text("AccessKeyId"), key.Text("SecretAccessKey"));
-    }
+    public Task<BasicAWSCredentials> CreateSigningKeyAsync(string userName) => _moto!.CreateUserAllowedEverythingAsync(userName);
 
     /// <summary>What a built function process needs to sign its calls to this moto.</summary>
     public IReadOnlyDictionary<string, string> FunctionEnvironment() =>

@@ -75,7 +75,8 @@ public sealed class LocalMoto : IAsyncDisposable
         try
         {
             await moto.WaitUntilAnsweringAsync();
-            moto.Credentials = await moto.CreateSigningIdentityAsync();
+            // Before auth is switched on moto accepts any signature, so a throwaway key creates the real identity.
+            moto.Credentials = await moto.CreateUserAllowedEverythingAsync(signingUser, new BasicAWSCredentials("bootstrap", "bootstrap"));
             await moto.PostAsync("/moto-api/reset-auth", "0");
             return moto;
         }
@@ -126,17 +127,18 @@ public sealed class LocalMoto : IAsyncDisposable
             File.Delete(_clockFile);
     }
 
-    private async Task<BasicAWSCredentials> CreateSigningIdentityAsync()
+    /// <summary>A new IAM user allowed everything, and an access key of it (created now, so never an unused key).</summary>
+    /// <param name="signer">Signs the IAM calls; null signs with this moto's signing identity.</param>
+    public async Task<BasicAWSCredentials> CreateUserAllowedEverythingAsync(string userName, AWSCredentials? signer = null)
     {
-        // Before auth is switched on moto accepts any signature, so a throwaway key creates the real identity.
-        var iam = new QueryProtocolClient(AwsService.Iam, "2010-05-08", Region, new BasicAWSCredentials("bootstrap", "bootstrap"), Http, RetryBackoff.Default, Endpoint);
-        await iam.CallAsync("CreateUser", [new("UserName", SigningUser)], CancellationToken.None);
+        var iam = new IamClient(Region, signer ?? Credentials, Http, RetryBackoff.Default, Endpoint);
+        await iam.CallAsync("CreateUser", [new("UserName", userName)], CancellationToken.None);
         await iam.CallAsync("PutUserPolicy",
         [
-            new("UserName", SigningUser), new("PolicyName", "everything"),
+            new("UserName", userName), new("PolicyName", "everything"),
             new("PolicyDocument", """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"""),
         ], CancellationToken.None);
-        var key = (await iam.CallAsync("CreateAccessKey", [new("UserName", SigningUser)], CancellationToken.None)).Child("AccessKey")!;
+        var key = (await iam.CallAsync("CreateAccessKey", [new("UserName", userName)], CancellationToken.None)).Child("AccessKey")!;
         return new BasicAWSCredentials(key.Text("AccessKeyId"), key.Text("SecretAccessKey"));
     }
 
