@@ -9,6 +9,9 @@ public sealed class EnvironmentSettings(Func<string, string?> read)
 
     public string? Optional(string name) => read(name) is { } value && !string.IsNullOrWhiteSpace(value) ? value.Trim() : null;
 
+    /// <summary>True when the variable exists, even if empty (an empty list then means "none", not "the default").</summary>
+    public bool IsSet(string name) => read(name) is not null;
+
     public string Required(string name, string fix) =>
         Optional(name) ?? throw new SettingsException(name, "is not set", fix);
 
