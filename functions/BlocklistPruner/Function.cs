@@ -20,8 +20,9 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
         var env = EnvironmentSettings.FromProcess();
         var settings = BlocklistPrunerSettings.FromEnvironment(env);
         var clock = TestClock.FromEnvironment(env, BlocklistParts.ServiceEnvironmentIds);
-        var blocklist = BlocklistParts.Create(AwsClients.FromEnvironment(), env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
-        return new RemediationHandler(new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), TimeProvider.System, Console.Out);
+        var aws = AwsClients.FromEnvironment();
+        var blocklist = BlocklistParts.Create(aws, env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
+        return RemediationHandler.ForLambda(new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

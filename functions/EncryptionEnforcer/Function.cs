@@ -19,14 +19,15 @@ public sealed class Function(
 
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
-        var settings = EncryptionEnforcerSettings.FromEnvironment(EnvironmentSettings.FromProcess());
+        var env = EnvironmentSettings.FromProcess();
+        var settings = EncryptionEnforcerSettings.FromEnvironment(env);
         var aws = AwsClients.FromEnvironment();
         // No ForcePathStyle: the SDK addresses an endpoint given by IP address (an emulator) path-style by itself.
         var function = new Function(settings,
             region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (credentials, config) => new AmazonS3Client(credentials, config))),
             region => new EbsGateway(aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config))),
             TimeProvider.System);
-        return new RemediationHandler(function, TimeProvider.System, Console.Out);
+        return RemediationHandler.ForLambda(function, env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -17,12 +17,13 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
 
     public static Task<int> Main() => LambdaHost.RunAsync(() =>
     {
-        var settings = PublicIngressRevokerSettings.FromEnvironment(EnvironmentSettings.FromProcess());
+        var env = EnvironmentSettings.FromProcess();
+        var settings = PublicIngressRevokerSettings.FromEnvironment(env);
         var aws = AwsClients.FromEnvironment();
         var function = new Function(settings, region => new SecurityGroupGateway(
             aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
             aws.Elbv2(region)));
-        return new RemediationHandler(function, TimeProvider.System, Console.Out);
+        return RemediationHandler.ForLambda(function, env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -21,8 +21,9 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
         var clock = TestClock.FromEnvironment(env, AwsService.Iam.EnvironmentId);
         var region = env.Optional("AWS_REGION") ?? "us-east-1";
         // IAM is global: the client signs for the partition's home region (us-east-1 in aws) whatever the function's region.
-        var gateway = new AccessKeyGateway(AwsClients.FromEnvironment().Iam(region), clock);
-        return new RemediationHandler(new Function(settings, gateway, clock), TimeProvider.System, Console.Out);
+        var aws = AwsClients.FromEnvironment();
+        var gateway = new AccessKeyGateway(aws.Iam(region), clock);
+        return RemediationHandler.ForLambda(new Function(settings, gateway, clock), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -7,7 +7,7 @@ namespace Remediators.Core.Aws;
 
 /// <summary>
 /// Makes the AWS clients a function uses, one per (kind, region), from one credentials source.
-/// SDK clients (EC2, S3, DynamoDB, SQS) and the thin SigV4 clients share the credentials and retry budget.
+/// SDK clients (EC2, S3, DynamoDB, SQS) and the thin SigV4 clients (IAM, ELBv2, WAFv2, EventBridge, SNS) share the credentials and retry budget.
 /// </summary>
 /// <param name="endpoint">Where every client sends its requests (an emulator); null resolves endpoints like the SDKs (AWS_ENDPOINT_URL*, then AWS).</param>
 public sealed class AwsClients(AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
@@ -29,6 +29,7 @@ public sealed class AwsClients(AWSCredentials credentials, HttpClient http, Retr
     public Elbv2Client Elbv2(string region) => Thin(region, r => new Elbv2Client(r, credentials, http, retry, endpoint));
     public Wafv2Client Wafv2(string region) => Thin(region, r => new Wafv2Client(r, credentials, http, retry, endpoint));
     public EventBridgeClient EventBridge(string region) => Thin(region, r => new EventBridgeClient(r, credentials, http, retry, endpoint));
+    public SnsClient Sns(string region) => Thin(region, r => new SnsClient(r, credentials, http, retry, endpoint));
 
     /// <summary>An AWS SDK client for <paramref name="region"/>, with standard retries; AWS_ENDPOINT_URL* is honoured by the SDK itself.</summary>
     public TClient Sdk<TClient, TConfig>(string region, Func<AWSCredentials, TConfig, TClient> create, Action<TConfig>? configure = null)

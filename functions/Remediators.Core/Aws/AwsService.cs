@@ -15,6 +15,7 @@ public sealed record AwsService(string SigningName, string EnvironmentId, Func<s
     public static readonly AwsService ElasticLoadBalancingV2 = Regional("elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2");
     public static readonly AwsService Wafv2 = Regional("wafv2", "WAFV2");
     public static readonly AwsService EventBridge = Regional("events", "EVENTBRIDGE");
+    public static readonly AwsService Sns = Regional("sns", "SNS");
 
     /// <summary>The endpoint and signing region for <paramref name="region"/>, honouring configured endpoint URLs.</summary>
     public (Uri Endpoint, string SigningRegion) Resolve(string region, Func<string, string?> environment)

@@ -30,7 +30,7 @@ public static class LambdaHost
         }
         catch (Exception error)
         {
-            await Console.Error.WriteLineAsync($"Init failed: {error}");
+            await Console.Error.WriteLineAsync(JsonLog.Failure(DateTimeOffset.UtcNow, "Init failed", error, null, null));
             await runtime.ReportInitErrorAsync(error, CancellationToken.None);
             return 1;
         }
@@ -58,7 +58,7 @@ public static class LambdaHost
         }
         catch (Exception error)
         {
-            await Console.Error.WriteLineAsync($"Invocation {context.RequestId} failed: {error}");
+            await Console.Error.WriteLineAsync(JsonLog.Failure(DateTimeOffset.UtcNow, "Invocation failed", error, context.RequestId, context.TraceId));
             await runtime.ReportInvocationErrorAsync(context.RequestId, error, CancellationToken.None);
             return;
         }

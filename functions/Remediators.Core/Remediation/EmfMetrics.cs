@@ -3,20 +3,25 @@ using System.Text.Json;
 namespace Remediators.Core.Remediation;
 
 /// <summary>
-/// Writes CloudWatch Embedded Metric Format lines: CloudWatch Logs turns them into metrics in
-/// namespace <c>Remediators</c>, dimensioned by function and status, without any API call.
+/// Writes CloudWatch Embedded Metric Format lines: CloudWatch Logs turns them into metrics in namespace
+/// <c>Remediators</c> without any API call, by function and status, by function alone (the dashboard's totals) and by
+/// status alone (one alarm on any Capped outcome).
 /// </summary>
 public static class EmfMetrics
 {
     public const string Namespace = "Remediators";
 
-    public static string Format(Outcome outcome, DateTimeOffset timestamp)
+    private static readonly string[][] DimensionSets = [["Function", "Status"], ["Function"], ["Status"]];
+
+    /// <param name="outcomesUnpublished">How many publishing targets (topic, bus) the outcome could not reach.</param>
+    public static string Format(Outcome outcome, DateTimeOffset timestamp, int outcomesUnpublished)
     {
         var metrics = new List<(string Name, long Value)>
         {
             ("Invocations", 1),
             ("Changes", outcome.Resources.Sum(r => r.Changes.Count)),
             ("Resources", outcome.Resources.Count),
+            ("OutcomesUnpublished", outcomesUnpublished),
         };
         metrics.AddRange(outcome.Counts.Select(c => (c.Key, c.Value)));
 
@@ -30,10 +35,13 @@ public static class EmfMetrics
             json.WriteStartObject();
             json.WriteString("Namespace", Namespace);
             json.WriteStartArray("Dimensions");
-            json.WriteStartArray();
-            json.WriteStringValue("Function");
-            json.WriteStringValue("Status");
-            json.WriteEndArray();
+            foreach (var set in DimensionSets)
+            {
+                json.WriteStartArray();
+                foreach (var dimension in set)
+                    json.WriteStringValue(dimension);
+                json.WriteEndArray();
+            }
             json.WriteEndArray();
             json.WriteStartArray("Metrics");
             foreach (var (name, _) in metrics)

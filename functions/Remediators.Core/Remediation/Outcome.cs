@@ -45,15 +45,20 @@ public sealed record Outcome(
 
     public static readonly IReadOnlyDictionary<string, long> EmptyCounts = new Dictionary<string, long>();
 
+    // From the most significant status down; AlreadyCompliant, the least, is the default.
+    private static readonly OutcomeStatus[] BySignificance =
+    [
+        OutcomeStatus.Failed, OutcomeStatus.Capped, OutcomeStatus.Remediated, OutcomeStatus.DryRun,
+        OutcomeStatus.Rejected, OutcomeStatus.Exempt, OutcomeStatus.AlreadyCompliant,
+    ];
+
+    /// <summary>0 for the most significant status (Failed), growing towards AlreadyCompliant.</summary>
+    public static int SignificanceRank(OutcomeStatus status) => Array.IndexOf(BySignificance, status);
+
     /// <summary>The invocation's status from its resources: the most significant one wins.</summary>
     public static OutcomeStatus Summarize(IEnumerable<ResourceResult> resources)
     {
         var statuses = resources.Select(r => r.Status).ToHashSet();
-        OutcomeStatus[] precedence =
-        [
-            OutcomeStatus.Failed, OutcomeStatus.Capped, OutcomeStatus.Remediated, OutcomeStatus.DryRun,
-            OutcomeStatus.Rejected, OutcomeStatus.Exempt,
-        ];
-        return precedence.FirstOrDefault(statuses.Contains, OutcomeStatus.AlreadyCompliant);
+        return BySignificance.FirstOrDefault(statuses.Contains, OutcomeStatus.AlreadyCompliant);
     }
 }

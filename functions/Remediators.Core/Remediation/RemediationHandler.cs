@@ -1,15 +1,24 @@
 using System.Text.Json;
+using Remediators.Core.Aws;
 using Remediators.Core.Hosting;
+using Remediators.Core.Notifications;
 
 namespace Remediators.Core.Remediation;
 
 /// <summary>
-/// The Report step for every function: times the run, logs the outcome as one JSON line plus an EMF
-/// metrics line, and returns the outcome as the invocation's response. Failures are logged and rethrown
-/// so Lambda retries and the on-failure destination receives them.
+/// The Report step for every function: times the run, publishes the outcome (event bus, notification topic), logs it
+/// as one JSON line plus an EMF metrics line, and returns it as the invocation's response. Failures are reported the
+/// same way and rethrown, so Lambda retries and the on-failure destination receives them.
 /// </summary>
-public sealed class RemediationHandler(IRemediation remediation, TimeProvider clock, TextWriter log) : IInvocationHandler
+public sealed class RemediationHandler(IRemediation remediation, OutcomePublisher publisher, TimeProvider clock, TextWriter log) : IInvocationHandler
 {
+    // Publishing must not eat the time a retry of the whole invocation would need.
+    private static readonly TimeSpan PublishingTimeout = TimeSpan.FromSeconds(10);
+
+    /// <summary>The handler a function's <c>Main</c> runs: publishing as its environment says, logging to standard output.</summary>
+    public static RemediationHandler ForLambda(IRemediation remediation, EnvironmentSettings environment, AwsClients aws) => new(
+        remediation, OutcomePublisher.FromSettings(OutcomePublishingSettings.FromEnvironment(environment), aws), TimeProvider.System, Console.Out);
+
     public async Task<byte[]> HandleAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
     {
         var started = clock.GetTimestamp();
@@ -25,19 +34,32 @@ public sealed class RemediationHandler(IRemediation remediation, TimeProvider cl
                 Status = OutcomeStatus.Failed,
                 DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds,
             };
-            Write(failed);
+            await ReportAsync(failed, context);
             throw;
         }
-        outcome = outcome with { DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds };
-        return Write(outcome);
+        return await ReportAsync(outcome with { DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds }, context);
     }
 
-    private byte[] Write(Outcome outcome)
+    private async Task<byte[]> ReportAsync(Outcome outcome, InvocationContext context)
     {
+        using var publishing = new CancellationTokenSource(PublishingTimeout, clock);
+        var unpublished = await publisher.PublishAsync(outcome, publishing.Token);
+
         var json = JsonSerializer.SerializeToUtf8Bytes(outcome, RemediationJsonContext.Default.Outcome);
-        log.WriteLine(System.Text.Encoding.UTF8.GetString(json));
-        log.WriteLine(EmfMetrics.Format(outcome, clock.GetUtcNow()));
+        var now = clock.GetUtcNow();
+        log.WriteLine(JsonLog.Line(now, LevelOf(outcome.Status), $"{outcome.Function} {outcome.Status}: {outcome.Reason}", context.RequestId, context.TraceId,
+            line => { line.WritePropertyName("outcome"); line.WriteRawValue(json, skipInputValidation: true); }));
+        foreach (var failure in unpublished)
+            log.WriteLine(JsonLog.Failure(now, $"The outcome was not published to {failure.Target}", failure.Error, context.RequestId, context.TraceId));
+        log.WriteLine(EmfMetrics.Format(outcome, now, unpublished.Count));
         log.Flush();
         return json;
     }
+
+    private static string LevelOf(OutcomeStatus status) => status switch
+    {
+        OutcomeStatus.Failed => JsonLog.Error,
+        OutcomeStatus.Capped or OutcomeStatus.Rejected => JsonLog.Warn,
+        _ => JsonLog.Info,
+    };
 }

@@ -63,22 +63,25 @@ public sealed class RemediationTests
     }
 
     [Fact]
-    public void EmfMetrics_DeclaresEveryMetricItWritesUnderTheFunctionAndStatusDimensions()
+    public void EmfMetrics_DeclaresEveryMetricItWritesByFunctionAndStatusByFunctionAndByStatus()
     {
         var outcome = new Outcome("Fn", "e", "1", "r", OutcomeStatus.Remediated, "", false,
             [new ResourceResult("sg", OutcomeStatus.Remediated, "", [new Change("RevokeIngress", "sgr", "", new Dictionary<string, string>())])],
             new Dictionary<string, long> { ["RulesRevoked"] = 1 }, 5);
 
-        using var line = JsonDocument.Parse(EmfMetrics.Format(outcome, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000)));
+        using var line = JsonDocument.Parse(EmfMetrics.Format(outcome, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), outcomesUnpublished: 2));
 
         var root = line.RootElement;
         var directive = root.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
         Assert.Equal(1_700_000_000_000, root.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
         Assert.Equal("Remediators", directive.GetProperty("Namespace").GetString());
-        Assert.Equal(["Function", "Status"], directive.GetProperty("Dimensions")[0].EnumerateArray().Select(d => d.GetString()));
+        Assert.Equal(
+            [["Function", "Status"], ["Function"], ["Status"]],
+            directive.GetProperty("Dimensions").EnumerateArray().Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray()));
         foreach (var metric in directive.GetProperty("Metrics").EnumerateArray())
             Assert.Equal(JsonValueKind.Number, root.GetProperty(metric.GetProperty("Name").GetString()!).ValueKind);
         Assert.Equal(1, root.GetProperty("Changes").GetInt64());
+        Assert.Equal(2, root.GetProperty("OutcomesUnpublished").GetInt64());
         Assert.Equal("Remediated", root.GetProperty("Status").GetString());
     }
 }
