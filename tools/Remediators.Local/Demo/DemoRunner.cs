@@ -1,5 +1,7 @@
 using System.Text;
 using System.Text.Json;
+using Remediators.Core.Notifications;
+using Remediators.Core.Remediation;
 using Remediators.Local.Build;
 using Remediators.Local.Demo.Scenarios;
 using Remediators.Local.Routing;
@@ -14,8 +16,9 @@ namespace Remediators.Local.Demo;
 /// </summary>
 internal sealed class DemoRunner(TextWriter output, bool dryRun)
 {
-    private const int Steps = 6;
+    private const int Steps = 7;
     private readonly List<string> _failures = [];
+    private readonly List<string> _outcomeStatuses = [];
 
     public async Task<int> RunAsync(string repoRoot, CancellationToken cancellationToken)
     {
@@ -24,6 +27,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         await BuildAsync(repoRoot, cancellationToken);
         await using var account = await DemoAccount.StartAsync(repoRoot);
         Step(3, $"moto_server answers on {account.Endpoint} (signature checking on)");
+        var published = await DemoOutcomeTargets.CreateAsync(account.Clients, DemoAccount.Region, cancellationToken);
 
         Step(4, "seeding a vulnerable account");
         var before = new List<ResourceState>();
@@ -40,9 +44,12 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         Step(5, $"routing each event through template.yaml and invoking what it reaches ({parameters["Mode"]})");
         var changes = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (label, json) in scenarios.SelectMany(s => s.Events(account)))
-            changes.UnionWith(await DeliverAsync(account, label, json, parameters, cancellationToken));
+            changes.UnionWith(await DeliverAsync(account, label, json, parameters, published.Variables, cancellationToken));
 
-        Step(6, "comparing the account with what was expected");
+        Step(6, "reading what the notification topic and the outcome event bus received");
+        await CheckPublishedAsync(published, cancellationToken);
+
+        Step(7, "comparing the account with what was expected");
         var after = new List<ResourceState>();
         foreach (var scenario in scenarios)
             after.AddRange(await scenario.SnapshotAsync(account, cancellationToken));
@@ -74,7 +81,8 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
     }
 
     /// <returns>The changes the reached functions made or, in a dry run, planned, as "function resource action target".</returns>
-    private async Task<IReadOnlyList<string>> DeliverAsync(DemoAccount account, string label, string json, Dictionary<string, string> parameters, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<string>> DeliverAsync(
+        DemoAccount account, string label, string json, Dictionary<string, string> parameters, IReadOnlyDictionary<string, string> publishing, CancellationToken cancellationToken)
     {
         var eventJson = Encoding.UTF8.GetBytes(json);
         var reached = await new RouteRunner(account.Clients, TextWriter.Null)
@@ -88,12 +96,14 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
                 EndpointUrl = account.Endpoint.ToString(),
                 Region = DemoAccount.Region,
                 ParameterOverrides = parameters,
+                EnvironmentOverrides = publishing,
                 ProcessEnvironment = account.CredentialVariables,
             };
             var log = new StringWriter();
             var result = await new FunctionRunner(log, TimeProvider.System).InvokeAsync(request, cancellationToken);
             if (!result.Answered)
             {
+                _outcomeStatuses.Add(nameof(OutcomeStatus.Failed));
                 var error = ErrorMessage(result.Body);
                 _failures.Add($"{function} failed on '{label}': {error}");
                 Detail($"  {function}: ERROR {error}");
@@ -101,6 +111,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
             }
             using var outcome = JsonDocument.Parse(result.Body);
             var root = outcome.RootElement;
+            _outcomeStatuses.Add(root.GetProperty("status").GetString()!);
             changes.AddRange(root.GetProperty("resources").EnumerateArray()
                 .Where(r => r.GetProperty("status").GetString() is "Remediated" or "DryRun")
                 .SelectMany(r => r.GetProperty("changes").EnumerateArray().Select(c =>
@@ -108,6 +119,21 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
             Detail($"  {function}: {root.GetProperty("status").GetString()} - {root.GetProperty("reason").GetString()}");
         }
         return changes;
+    }
+
+    /// <summary>Every outcome must have reached the bus, and those of the statuses people are told about the topic.</summary>
+    private async Task CheckPublishedAsync(DemoOutcomeTargets published, CancellationToken cancellationToken)
+    {
+        var subjects = await published.NotificationSubjectsAsync(cancellationToken);
+        var eventTypes = await published.OutcomeEventTypesAsync(cancellationToken);
+        foreach (var subject in subjects)
+            Detail($"notification: {subject}");
+        Detail($"outcome events: {string.Join(", ", eventTypes.CountBy(t => t).Select(c => $"{c.Value} {c.Key}"))}");
+        var notifiable = _outcomeStatuses.Count(s => Enum.TryParse<OutcomeStatus>(s, out var status) && OutcomePublishingSettings.DefaultNotifyStatuses.Contains(status));
+        if (subjects.Count != notifiable)
+            _failures.Add($"the topic received {subjects.Count} notification(s), {notifiable} expected");
+        if (eventTypes.Count != _outcomeStatuses.Count)
+            _failures.Add($"the event bus received {eventTypes.Count} outcome event(s), {_outcomeStatuses.Count} expected");
     }
 
     private int Summarize(StateTable table, int expectedChanges, int reportedChanges)
