@@ -109,5 +109,5 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
         ["status"] = "Active",
         ["lastUsed"] = key.LastUsed is { } used ? KeyUsage.Iso(used) : "never",
         ["created"] = KeyUsage.Iso(key.CreateDate),
-    });
+    }, $"Only once the key is known to be safe, reactivate it: aws iam update-access-key --user-name {key.UserName} --access-key-id {key.AccessKeyId} --status Active");
 }
