@@ -85,7 +85,7 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
             await gateway.RevokeIngressAsync(plan.GroupId, [.. plan.Revocations.Select(r => r.Rule.RuleId)], cancellationToken);
     }
 
-    private static List<Change> Changes(GroupPlan plan) =>
+    internal static List<Change> Changes(GroupPlan plan) =>
     [
         .. plan.Grants.Select(grant => new Change(AuthorizeAction, grant.GroupId, grant.Description, new Dictionary<string, string>
         {
