@@ -102,7 +102,7 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
         }
     }
 
-    private static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>
+    internal static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>
     {
         ["userName"] = key.UserName,
         ["accessKeyId"] = key.AccessKeyId,
