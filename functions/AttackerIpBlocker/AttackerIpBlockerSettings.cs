@@ -12,6 +12,9 @@ public sealed record AttackerIpBlockerSettings
     public const string RefuseDocumentationRangesVariable = "REFUSE_DOCUMENTATION_RANGES";
     public const string NaclDenyVariable = "NACL_DENY";
 
+    /// <summary>The stack parameter that sets <see cref="AllowlistCidrsVariable"/>: what a person on call edits to stop an address being blocked.</summary>
+    public const string AllowlistCidrsParameter = "AttackerAllowlistCidrs";
+
     public RemediationMode Mode { get; init; } = RemediationMode.DryRun;
     public double MinFindingSeverity { get; init; } = 4.0;
 

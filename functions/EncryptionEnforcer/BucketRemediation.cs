@@ -82,7 +82,9 @@ internal sealed class BucketRemediation(EncryptionEnforcerSettings settings, IBu
             ["bucket"] = bucket,
             ["previousEncryption"] = previous?.ToS3Json() ?? "none",
             ["newEncryption"] = target.ToS3Json(),
-        });
+        }, previous is null
+            ? $"There was no default encryption before: aws s3api delete-bucket-encryption --bucket {bucket}"
+            : $"Put back the previous default encryption: aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{previous.ToS3Json()}'");
 
     private static Change PolicyChange(string bucket, string? previous, string merged) =>
         new(SetPolicyAction, bucket, previous is null ? "added a TLS-only bucket policy" : "merged the TLS-only statement into the bucket policy",
@@ -91,5 +93,9 @@ internal sealed class BucketRemediation(EncryptionEnforcerSettings settings, IBu
                 ["bucket"] = bucket,
                 ["previousPolicy"] = previous ?? "none",
                 ["newPolicy"] = merged,
-            });
+            }, previous is null
+                ? $"There was no bucket policy before: aws s3api delete-bucket-policy --bucket {bucket}"
+                // A policy can be 20 KB, too long for the sentence: the undo values hold it.
+                : $"Save the undo value previousPolicy as previous-policy.json and put it back: aws s3api put-bucket-policy --bucket {bucket} --policy file://previous-policy.json " +
+                  $"(or remove only the statement with Sid {TlsOnlyPolicy.Sid}).");
 }

@@ -71,14 +71,16 @@ internal sealed class EbsRemediation(KmsKeyArn? requiredKey, IEbsGateway gateway
                 ["region"] = region,
                 ["previousEbsEncryptionByDefault"] = "false",
                 ["newEbsEncryptionByDefault"] = "true",
-            }));
+            }, $"Turn it off again only if you must, as this re-opens the finding: aws ec2 disable-ebs-encryption-by-default --region {region}"));
         if (plan.SetDefaultKey is { } key)
             changes.Add(new Change(SetKeyAction, region, $"set the default EBS key to {key}", new Dictionary<string, string>
             {
                 ["region"] = region,
                 ["previousKmsKeyId"] = current.DefaultKmsKeyId ?? "unknown",
                 ["newKmsKeyId"] = key.Arn,
-            }));
+            }, current.DefaultKmsKeyId is { } previous
+                ? $"Set the previous default key again: aws ec2 modify-ebs-default-kms-key-id --kms-key-id {previous} --region {region}"
+                : $"The previous default key was not read; to go back to the AWS managed key: aws ec2 reset-ebs-default-kms-key-id --region {region}"));
         return changes;
     }
 }

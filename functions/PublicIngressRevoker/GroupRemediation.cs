@@ -85,7 +85,7 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
             await gateway.RevokeIngressAsync(plan.GroupId, [.. plan.Revocations.Select(r => r.Rule.RuleId)], cancellationToken);
     }
 
-    private static List<Change> Changes(GroupPlan plan) =>
+    internal static List<Change> Changes(GroupPlan plan) =>
     [
         .. plan.Grants.Select(grant => new Change(AuthorizeAction, grant.GroupId, grant.Description, new Dictionary<string, string>
         {
@@ -94,7 +94,8 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
             ["fromPort"] = grant.FromPort.ToString(),
             ["toPort"] = grant.ToPort.ToString(),
             ["cidr"] = grant.Cidr,
-        })),
+        }, $"Remove the trusted grant: aws ec2 revoke-security-group-ingress --group-id {grant.GroupId} " +
+            $"--ip-permissions '{IpPermission(grant.Protocol, grant.FromPort, grant.ToPort, grant.Cidr, description: null)}'")),
         .. plan.Revocations.Select(r => new Change(RevokeAction, r.Rule.RuleId, r.Reason, new Dictionary<string, string>
         {
             ["groupId"] = r.Rule.GroupId,
@@ -103,8 +104,19 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
             ["toPort"] = r.Rule.ToPort.ToString(),
             ["cidr"] = r.Rule.Cidr!,
             ["description"] = r.Rule.Description ?? "",
-        })),
+        }, $"Authorize the rule again (this re-opens it to {r.Rule.Cidr}): aws ec2 authorize-security-group-ingress --group-id {r.Rule.GroupId} " +
+            $"--ip-permissions '{IpPermission(r.Rule.Protocol, r.Rule.FromPort, r.Rule.ToPort, r.Rule.Cidr!, r.Rule.Description)}'")),
     ];
+
+    /// <summary>One permission in the AWS CLI's shorthand syntax; all-traffic rules (-1) take no ports.</summary>
+    private static string IpPermission(string protocol, int fromPort, int toPort, string cidr, string? description)
+    {
+        var ports = protocol == "-1" ? "" : $",FromPort={fromPort},ToPort={toPort}";
+        // EC2 allows no quotes in rule descriptions, so double quotes inside the single-quoted argument need no escaping.
+        var described = string.IsNullOrEmpty(description) ? "" : $",Description=\"{description}\"";
+        var range = cidr.Contains(':', StringComparison.Ordinal) ? $"Ipv6Ranges=[{{CidrIpv6={cidr}{described}}}]" : $"IpRanges=[{{CidrIp={cidr}{described}}}]";
+        return $"IpProtocol={protocol}{ports},{range}";
+    }
 
     private static string Describe(GroupPlan plan, bool isAlb, bool dryRun) =>
         (dryRun ? "dry run, would revoke " : "revoked ") + $"{plan.Revocations.Count} public rule(s)" +

@@ -102,12 +102,12 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
         }
     }
 
-    private static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>
+    internal static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>
     {
         ["userName"] = key.UserName,
         ["accessKeyId"] = key.AccessKeyId,
         ["status"] = "Active",
         ["lastUsed"] = key.LastUsed is { } used ? KeyUsage.Iso(used) : "never",
         ["created"] = KeyUsage.Iso(key.CreateDate),
-    });
+    }, $"Only once the key is known to be safe, reactivate it: aws iam update-access-key --user-name {key.UserName} --access-key-id {key.AccessKeyId} --status Active");
 }

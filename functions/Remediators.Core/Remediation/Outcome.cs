@@ -16,9 +16,10 @@ public enum OutcomeStatus
 
 /// <summary>
 /// One change made (or, in dry-run, planned) with everything needed to undo it.
-/// <paramref name="Undo"/> holds the previous state as flat key/value pairs.
+/// <paramref name="Undo"/> holds the previous state as flat key/value pairs; <paramref name="HowToUndo"/> says, in one
+/// sentence a person on call can follow, how to put it back (built by each function from the same values).
 /// </summary>
-public sealed record Change(string Action, string Target, string Reason, IReadOnlyDictionary<string, string> Undo);
+public sealed record Change(string Action, string Target, string Reason, IReadOnlyDictionary<string, string> Undo, string HowToUndo);
 
 /// <summary>What happened to one resource (security group, bucket, key, IP set...).</summary>
 public sealed record ResourceResult(string ResourceId, OutcomeStatus Status, string Reason, IReadOnlyList<Change> Changes)

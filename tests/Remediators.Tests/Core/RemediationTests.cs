@@ -66,7 +66,7 @@ public sealed class RemediationTests
     public void EmfMetrics_DeclaresEveryMetricItWritesByFunctionAndStatusByFunctionAndByStatus()
     {
         var outcome = new Outcome("Fn", "e", "1", "r", OutcomeStatus.Remediated, "", false,
-            [new ResourceResult("sg", OutcomeStatus.Remediated, "", [new Change("RevokeIngress", "sgr", "", new Dictionary<string, string>())])],
+            [new ResourceResult("sg", OutcomeStatus.Remediated, "", [new Change("RevokeIngress", "sgr", "", new Dictionary<string, string>(), "")])],
             new Dictionary<string, long> { ["RulesRevoked"] = 1 }, 5);
 
         using var line = JsonDocument.Parse(EmfMetrics.Format(outcome, DateTimeOffset.FromUnixTimeMilliseconds(1_700_000_000_000), outcomesUnpublished: 2));

@@ -34,6 +34,15 @@ public sealed class FunctionEnvironmentTests
     }
 
     [Fact]
+    public void AllowlistParameterNamedInUndoSentences_IsTheOneThatSetsTheBlockersAllowlist()
+    {
+        var variables = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Resources"])["AttackerIpBlocker"])["Properties"])["Environment"];
+        var allowlist = (YamlScalarNode)((YamlMappingNode)variables["Variables"])[global::AttackerIpBlocker.AttackerIpBlockerSettings.AllowlistCidrsVariable];
+
+        Assert.Equal(("!Ref", global::AttackerIpBlocker.AttackerIpBlockerSettings.AllowlistCidrsParameter), (allowlist.Tag.Value, allowlist.Value));
+    }
+
+    [Fact]
     public void EveryFunction_IsCovered()
     {
         var functions = ((YamlMappingNode)Root["Resources"]).Children
