@@ -46,7 +46,7 @@ public static class OutcomeMessage
             text.AppendLine();
             text.AppendLine(outcome.DryRun ? "Planned (dry run, nothing was changed):" : "What changed:");
             foreach (var resource in listed.Take(MaxResourcesInText))
-                AppendResource(text, resource);
+                AppendResource(text, resource, WasApplied(outcome, resource));
             if (listed.Count > MaxResourcesInText)
                 text.AppendLine($"...and {listed.Count - MaxResourcesInText} more resource(s), listed in the record below.");
         }
@@ -78,18 +78,20 @@ public static class OutcomeMessage
         };
     }
 
-    private static void AppendResource(StringBuilder text, ResourceResult resource)
+    private static void AppendResource(StringBuilder text, ResourceResult resource, bool applied)
     {
         text.AppendLine($"- {resource.ResourceId} ({resource.Status}): {resource.Reason}");
         foreach (var change in resource.Changes)
         {
             text.AppendLine($"  * {change.Action} {change.Target}: {change.Reason}");
-            text.AppendLine($"    To undo: {UndoText(change)}");
+            if (applied)
+                text.AppendLine($"    To undo: {change.HowToUndo}");
         }
     }
 
-    private static string UndoText(Change change) =>
-        $"restore the previous state ({string.Join(", ", change.Undo.Select(p => $"{p.Key}={p.Value}"))})";
+    // Planned changes (dry run) and those held back (cap, exemption) were never made: there is nothing to undo.
+    private static bool WasApplied(Outcome outcome, ResourceResult resource) =>
+        !outcome.DryRun && resource.Status is not (OutcomeStatus.DryRun or OutcomeStatus.Capped or OutcomeStatus.Exempt or OutcomeStatus.Rejected);
 
     // Resources a person must hear about: changed (or planned), or left alone for a reason that needs attention.
     private static bool HasNews(ResourceResult resource) =>

@@ -38,7 +38,7 @@ public sealed class OutcomeMessageTests
         Assert.Equal("Why: revoked 1 public rule(s)", lines[1].TrimEnd());
         Assert.Contains("- sg-1 (Remediated): revoked 1 public rule(s)", text, StringComparison.Ordinal);
         Assert.Contains("  * RevokeSecurityGroupIngress sgr-1: tcp 22 open to 0.0.0.0/0", text, StringComparison.Ordinal);
-        Assert.Contains("    To undo: ", text, StringComparison.Ordinal);
+        Assert.Contains("    To undo: aws ec2 authorize-security-group-ingress --group-id sg-1 --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]'", text, StringComparison.Ordinal);
         Assert.Contains("Other resources: 1 AlreadyCompliant.", text, StringComparison.Ordinal);
         Assert.True(text.IndexOf("To undo", StringComparison.Ordinal) < text.IndexOf("{\"function\"", StringComparison.Ordinal));
     }
@@ -52,6 +52,18 @@ public sealed class OutcomeMessageTests
 
         Assert.StartsWith("PublicIngressRevoker would make 1 change(s) to 1 resource(s) in account 123456789012, region eu-west-1; it runs in dry-run mode, so nothing was changed.", text, StringComparison.Ordinal);
         Assert.Contains("Planned (dry run, nothing was changed):", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("To undo", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Text_OfACappedResource_ListsWhatWasHeldBackWithoutAnUndo()
+    {
+        var heldBack = new ResourceResult("sg-2", OutcomeStatus.Capped, "not changed: at most 1 group per run", [Revoke("sgr-2")]);
+
+        var text = OutcomeMessage.Text(Remediated(Changed("sg-1", Revoke("sgr-1")), heldBack));
+
+        Assert.Contains("- sg-2 (Capped): not changed: at most 1 group per run", text, StringComparison.Ordinal);
+        Assert.Equal(1, text.Split("To undo:").Length - 1);
     }
 
     [Fact]
