@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Remediators.Core.Notifications;
 using Remediators.IntegrationTests.Fixtures;
 using YamlDotNet.RepresentationModel;
 
@@ -25,8 +26,8 @@ public sealed class TemplateTests
     [MemberData(nameof(ActionsEachFunctionCalls))]
     public void Policy_GrantsExactlyTheActionsTheFunctionCalls(string logicalId, string[] actionsCalled)
     {
-        var granted = PolicyStatements(logicalId).SelectMany(Actions).ToHashSet(StringComparer.Ordinal);
-        var expected = HasDestinations(logicalId) ? actionsCalled.Append(DestinationAction) : actionsCalled;
+        var granted = TemplatePolicies.GrantedActions(logicalId).ToHashSet(StringComparer.Ordinal);
+        string[] expected = [.. actionsCalled, .. OutcomePublishingSettings.IamActions, .. HasDestinations(logicalId) ? [DestinationAction] : Array.Empty<string>()];
 
         Assert.Equal([.. expected.Order(StringComparer.Ordinal)], granted.Order(StringComparer.Ordinal));
     }
@@ -40,7 +41,7 @@ public sealed class TemplateTests
     [Fact]
     public void NoPolicy_GrantsAWildcardAction()
     {
-        var wildcards = FunctionIds().SelectMany(id => PolicyStatements(id).SelectMany(Actions).Where(a => a.Contains('*', StringComparison.Ordinal)).Select(a => $"{id}: {a}"));
+        var wildcards = FunctionIds().SelectMany(id => TemplatePolicies.GrantedActions(id).Where(a => a.Contains('*', StringComparison.Ordinal)).Select(a => $"{id}: {a}"));
 
         Assert.Empty(wildcards);
     }
@@ -79,22 +80,6 @@ public sealed class TemplateTests
         ((YamlMappingNode)((YamlMappingNode)Resources.Children[new YamlScalarNode(logicalId)]).Children[new YamlScalarNode("Properties")])
             .Children.TryGetValue(new YamlScalarNode("EventInvokeConfig"), out var config) &&
         ((YamlMappingNode)config).Children.ContainsKey(new YamlScalarNode("DestinationConfig"));
-
-    private static IEnumerable<YamlMappingNode> PolicyStatements(string logicalId)
-    {
-        var function = (YamlMappingNode)Resources.Children[new YamlScalarNode(logicalId)];
-        var policies = (YamlSequenceNode)((YamlMappingNode)function.Children[new YamlScalarNode("Properties")]).Children[new YamlScalarNode("Policies")];
-        return policies.Cast<YamlMappingNode>()
-            .SelectMany(policy => (YamlSequenceNode)policy.Children[new YamlScalarNode("Statement")])
-            .Cast<YamlMappingNode>();
-    }
-
-    private static IEnumerable<string> Actions(YamlMappingNode statement) => statement.Children[new YamlScalarNode("Action")] switch
-    {
-        YamlSequenceNode list => list.Cast<YamlScalarNode>().Select(a => a.Value!),
-        YamlScalarNode single => [single.Value!],
-        _ => throw new InvalidOperationException("Action must be a string or a list."),
-    };
 
     private static string? Scalar(YamlNode node, string key) =>
         node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;

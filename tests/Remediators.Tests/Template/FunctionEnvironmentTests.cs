@@ -1,4 +1,5 @@
 using Remediators.Core.Blocklist;
+using Remediators.Core.Notifications;
 using Remediators.Core.Remediation;
 using YamlDotNet.RepresentationModel;
 
@@ -11,11 +12,11 @@ public sealed class FunctionEnvironmentTests
 
     public static TheoryData<string, Type[]> SettingsOfEachFunction => new()
     {
-        { "PublicIngressRevoker", [typeof(global::PublicIngressRevoker.PublicIngressRevokerSettings)] },
-        { "UnusedKeyDisabler", [typeof(global::UnusedKeyDisabler.UnusedKeyDisablerSettings)] },
-        { "EncryptionEnforcer", [typeof(global::EncryptionEnforcer.EncryptionEnforcerSettings)] },
-        { "AttackerIpBlocker", [typeof(global::AttackerIpBlocker.AttackerIpBlockerSettings), typeof(BlocklistSettings)] },
-        { "BlocklistPruner", [typeof(BlocklistSettings)] },
+        { "PublicIngressRevoker", [typeof(global::PublicIngressRevoker.PublicIngressRevokerSettings), typeof(OutcomePublishingSettings)] },
+        { "UnusedKeyDisabler", [typeof(global::UnusedKeyDisabler.UnusedKeyDisablerSettings), typeof(OutcomePublishingSettings)] },
+        { "EncryptionEnforcer", [typeof(global::EncryptionEnforcer.EncryptionEnforcerSettings), typeof(OutcomePublishingSettings)] },
+        { "AttackerIpBlocker", [typeof(global::AttackerIpBlocker.AttackerIpBlockerSettings), typeof(BlocklistSettings), typeof(OutcomePublishingSettings)] },
+        { "BlocklistPruner", [typeof(BlocklistSettings), typeof(OutcomePublishingSettings)] },
     };
 
     [Theory]
