@@ -24,7 +24,7 @@ public sealed class OutcomePublishingTests(MotoServer moto)
         var (publishing, topicQueue, busQueue) = await SubscribedTargetsAsync();
 
         var answer = await moto.InvokeAsync("PublicIngressRevoker", RevokeEvent(group), new Dictionary<string, string> { ["Mode"] = "enforce" },
-            environment: publishing);
+            environmentOverrides: publishing);
 
         Assert.True(answer.Answered, answer.Logs);
         var notification = JsonNode.Parse(await ReceiveOneAsync(topicQueue))!;
@@ -44,7 +44,7 @@ public sealed class OutcomePublishingTests(MotoServer moto)
     {
         var (publishing, topicQueue, busQueue) = await SubscribedTargetsAsync();
 
-        var answer = await moto.InvokeAsync("PublicIngressRevoker", """{"detail-type": 42}""", environment: publishing);
+        var answer = await moto.InvokeAsync("PublicIngressRevoker", """{"detail-type": 42}""", environmentOverrides: publishing);
 
         Assert.True(answer.Answered, answer.Logs);
         Assert.Equal("Rejected", answer.Status);
