@@ -17,6 +17,7 @@ public sealed class DemoTests
         Assert.True(exitCode == 0, output.ToString());
         Assert.Contains(lines, l => l.StartsWith("Enforce: ", StringComparison.Ordinal) && l.EndsWith("0 unexpected: PASS", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Contains("ingress tcp 22 from 0.0.0.0/0", StringComparison.Ordinal) && l.Contains("allowed      -", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("notification: Remediated: PublicIngressRevoker sg-", StringComparison.Ordinal));
         Assert.All(lines, l => Assert.True(l.TrimEnd('\r').Length <= StateTable.Width, l));
     }
 
