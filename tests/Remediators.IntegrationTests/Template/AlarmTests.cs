@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Remediators.Core.Remediation;
 
 namespace Remediators.IntegrationTests.Template;
 
@@ -47,6 +48,37 @@ public sealed class AlarmTests(TransformedTemplate template)
         Assert.NotEmpty(functions);
         Assert.Empty(unwatched);
     }
+
+    // The Capped and publishing alarms watch metrics the functions write as EMF lines: a name or dimension set the report
+    // step does not write would leave an alarm that can never fire.
+    [Fact]
+    public void EveryAlarmOnTheFunctionsMetrics_WatchesAMetricTheReportStepWrites_ByADimensionSetItDeclares()
+    {
+        using var line = JsonDocument.Parse(EmfMetrics.Format(
+            new Outcome("Fn", "e", null, null, OutcomeStatus.Capped, "", false, [], Outcome.EmptyCounts, 0), DateTimeOffset.UnixEpoch, 0));
+        var directive = line.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        var written = directive.GetProperty("Metrics").EnumerateArray().Select(m => m.GetProperty("Name").GetString()).ToHashSet();
+        var dimensionSets = directive.GetProperty("Dimensions").EnumerateArray().Select(DimensionNames).ToList();
+
+        var watched = Alarms().SelectMany(WatchedMetrics).Where(m => m.GetProperty("Namespace").GetString() == EmfMetrics.Namespace).ToList();
+
+        Assert.NotEmpty(watched);
+        Assert.All(watched, metric =>
+        {
+            Assert.Contains(metric.GetProperty("MetricName").GetString(), written);
+            var dimensions = DimensionNames(metric.GetProperty("Dimensions").EnumerateArray().Select(d => d.GetProperty("Name")));
+            Assert.Contains(dimensionSets, set => set == dimensions);
+        });
+    }
+
+    private static IEnumerable<JsonElement> WatchedMetrics(JsonElement alarm) =>
+        Intrinsics.Property(alarm, "Metrics") is { } metrics
+            ? metrics.EnumerateArray().Select(m => Intrinsics.Property(m, "MetricStat", "Metric")).OfType<JsonElement>()
+            : [alarm];
+
+    private static string DimensionNames(IEnumerable<JsonElement> names) => string.Join(",", names.Select(n => n.GetString()).Order(StringComparer.Ordinal));
+
+    private static string DimensionNames(JsonElement set) => DimensionNames(set.EnumerateArray());
 
     private IEnumerable<JsonElement> Alarms() => template.OfType("AWS::CloudWatch::Alarm").Select(a => a.Properties);
 
