@@ -19,8 +19,6 @@ public sealed partial record OutcomePublishingSettings(string? TopicArn, IReadOn
     public static readonly IReadOnlySet<OutcomeStatus> DefaultNotifyStatuses =
         new HashSet<OutcomeStatus> { OutcomeStatus.Remediated, OutcomeStatus.Capped, OutcomeStatus.Failed };
 
-    public static readonly OutcomePublishingSettings Off = new(null, DefaultNotifyStatuses, null);
-
     public static OutcomePublishingSettings FromEnvironment(EnvironmentSettings environment)
     {
         var topic = environment.Optional(TopicArnVariable);
