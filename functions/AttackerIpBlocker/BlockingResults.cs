@@ -13,7 +13,6 @@ internal static class BlockingResults
     public const string EvictAction = "EvictFromIpSet";
     public const string CreateDenyAction = "CreateNaclDenyEntry";
     public const string ReplaceDenyAction = "ReplaceNaclDenyEntry";
-    private const string UpdateIpSet = "aws wafv2 get-ip-set, then update-ip-set with the changed address list and the lock token it returned";
 
     public static List<ResourceResult> Build(
         BlockingReport report, IReadOnlyList<FindingDecision> decisions, IReadOnlyList<RejectedMessage> rejected, bool dryRun)
@@ -27,7 +26,7 @@ internal static class BlockingResults
             results.Add(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 $"{(dryRun ? "would be evicted" : "evicted")}: {set.Arn} would pass {IpSetPlanner.MaxAddresses} addresses and this entry expires soonest",
                 [new Change(EvictAction, set.Arn, "set full; the entries expiring soonest make room", BlocklistChangeDetails.IpSet(set.Arn, cidr, "present"),
-                    $"Add {cidr} back to the WAF IP set {set.Arn} ({UpdateIpSet}).")]));
+                    BlocklistChangeDetails.AddBackToIpSet(set.Arn, cidr))]));
 
         // An address one finding refuses but another blocks is reported once, as blocked.
         foreach (var refusal in decisions.SelectMany(d => d.Addresses).Where(a => a.Refusal is not null && !(a.Block is { } b && blocked.Contains(b.Cidr)))
@@ -64,7 +63,7 @@ internal static class BlockingResults
         var changes = new List<Change>();
         changes.AddRange(writes.Where(w => w.Edit.Added.Contains(sighting.Cidr))
             .Select(w => new Change(AddAction, w.Set.Arn, why, BlocklistChangeDetails.IpSet(w.Set.Arn, sighting.Cidr, "absent"),
-                $"Remove {sighting.Cidr} from the WAF IP set {w.Set.Arn} ({UpdateIpSet}); the pruner removes it by itself when the block expires, " +
+                BlocklistChangeDetails.RemoveFromIpSet(w.Set.Arn, sighting.Cidr) + "; the pruner removes it by itself when the block expires, " +
                 $"and adding it to the {AttackerIpBlockerSettings.AllowlistCidrsParameter} parameter stops it being blocked again.")));
         foreach (var acl in report.Nacls)
         {
@@ -75,7 +74,7 @@ internal static class BlockingResults
                 NaclStep.Replace r => new Change(ReplaceDenyAction, acl.NetworkAclId, $"{why}; the rule range is full, so our oldest entry ({r.Previous.Cidr}) gave its number",
                     BlocklistChangeDetails.NaclEntry(acl.NetworkAclId, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}"),
                     $"Put the previous entry (deny {r.Previous.Cidr}) back: aws ec2 replace-network-acl-entry --network-acl-id {acl.NetworkAclId} " +
-                    $"--rule-number {r.Previous.RuleNumber} --ingress --protocol -1 --rule-action deny {CidrOption(r.Previous.Cidr)}"),
+                    $"--rule-number {r.Previous.RuleNumber} --ingress {BlocklistChangeDetails.DenyEntryOptions(r.Previous.Cidr)}"),
                 _ => null,
             }).OfType<Change>());
         }
@@ -91,6 +90,4 @@ internal static class BlockingResults
         return ResourceResult.NoChange(sighting.Cidr, OutcomeStatus.AlreadyCompliant,
             $"already in every IP set; the block {(dryRun ? "would last" : "lasts")} until {Iso.Format(sighting.ExpiresAt)} or later" + (notes.Length > 0 ? $"; {notes}" : ""));
     }
-
-    private static string CidrOption(string cidr) => cidr.Contains(':', StringComparison.Ordinal) ? $"--ipv6-cidr-block {cidr}" : $"--cidr-block {cidr}";
 }

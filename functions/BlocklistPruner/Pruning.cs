@@ -17,7 +17,6 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
     public const string DeleteEntryAction = "DeleteNaclDenyEntry";
     public const string DeleteRecordAction = "DeleteBlocklistRecord";
     private const int ParallelDeletes = 8;
-    private const string UpdateIpSet = "aws wafv2 get-ip-set, then update-ip-set with the changed address list and the lock token it returned";
 
     public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
@@ -89,10 +88,10 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             var changes = new List<Change>();
             changes.AddRange(report.Writes.Where(w => w.Edit.Removed.Any(r => IpSetPlanner.Canonical(r) == cidr))
                 .Select(w => new Change(RemoveAction, w.Set.Arn, "block expired", BlocklistChangeDetails.IpSet(w.Set.Arn, cidr, "present"),
-                    $"Add {cidr} back to the WAF IP set {w.Set.Arn} ({UpdateIpSet}).")));
+                    BlocklistChangeDetails.AddBackToIpSet(w.Set.Arn, cidr))));
             changes.AddRange(report.Writes.Where(w => w.Edit.Added.Any(a => IpSetPlanner.Canonical(a) == cidr))
                 .Select(w => new Change(RestoreAction, w.Set.Arn, "re-sighted while it was being unblocked", BlocklistChangeDetails.IpSet(w.Set.Arn, cidr, "absent"),
-                    $"Remove {cidr} from the WAF IP set {w.Set.Arn} ({UpdateIpSet}); a new finding named it, and the pruner removes it by itself when that block expires.")));
+                    BlocklistChangeDetails.RemoveFromIpSet(w.Set.Arn, cidr) + "; a new finding named it, and the pruner removes it by itself when that block expires.")));
             changes.AddRange(NaclChanges(report, cidr));
             var deleted = report.DeletedRecords.Contains(cidr);
             if (deleted)
@@ -132,9 +131,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         [.. report.Nacls.SelectMany(n => n.Steps.OfType<NaclStep.Delete>().Where(d => d.Cidr == cidr).Select(d => new Change(
             DeleteEntryAction, n.NetworkAclId, "block expired", BlocklistChangeDetails.NaclEntry(n.NetworkAclId, d.Rule.RuleNumber, $"deny {d.Rule.Cidr}"),
             $"Create the deny entry again: aws ec2 create-network-acl-entry --network-acl-id {n.NetworkAclId} --rule-number {d.Rule.RuleNumber} --ingress " +
-            $"--protocol -1 --rule-action deny {CidrOption(d.Rule.Cidr)}")))];
-
-    private static string CidrOption(string cidr) => cidr.Contains(':', StringComparison.Ordinal) ? $"--ipv6-cidr-block {cidr}" : $"--cidr-block {cidr}";
+            BlocklistChangeDetails.DenyEntryOptions(d.Rule.Cidr))))];
 }
 
 /// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>
