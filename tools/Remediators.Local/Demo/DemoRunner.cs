@@ -4,6 +4,7 @@ using Remediators.Core.Notifications;
 using Remediators.Core.Remediation;
 using Remediators.Local.Build;
 using Remediators.Local.Demo.Scenarios;
+using Remediators.Local.Emulator;
 using Remediators.Local.Routing;
 using Remediators.Local.Template;
 
@@ -27,7 +28,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         await BuildAsync(repoRoot, cancellationToken);
         await using var account = await DemoAccount.StartAsync(repoRoot);
         Step(3, $"moto_server answers on {account.Endpoint} (signature checking on)");
-        var published = await DemoOutcomeTargets.CreateAsync(account.Clients, DemoAccount.Region, cancellationToken);
+        var published = await OutcomeTargets.CreateAsync(account.Clients, DemoAccount.Region, "remediators-demo-outcomes", cancellationToken);
 
         Step(4, "seeding a vulnerable account");
         var before = new List<ResourceState>();
@@ -122,10 +123,10 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
     }
 
     /// <summary>Every outcome must have reached the bus, and those of the statuses people are told about the topic.</summary>
-    private async Task CheckPublishedAsync(DemoOutcomeTargets published, CancellationToken cancellationToken)
+    private async Task CheckPublishedAsync(OutcomeTargets published, CancellationToken cancellationToken)
     {
-        var subjects = await published.NotificationSubjectsAsync(cancellationToken);
-        var eventTypes = await published.OutcomeEventTypesAsync(cancellationToken);
+        var subjects = (await published.TakeNotificationsAsync(cancellationToken)).Select(body => Field(body, "Subject")).ToList();
+        var eventTypes = (await published.TakeOutcomeEventsAsync(cancellationToken)).Select(body => Field(body, "detail-type")).ToList();
         foreach (var subject in subjects)
             Detail($"notification: {subject}");
         Detail($"outcome events: {string.Join(", ", eventTypes.CountBy(t => t).Select(c => $"{c.Value} {c.Key}"))}");
@@ -158,6 +159,12 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
     private void Detail(string text) => output.WriteLine(Fit("      " + text));
 
     private static string Fit(string line) => line.Length <= StateTable.Width ? line : line[..(StateTable.Width - 1)] + "~";
+
+    private static string Field(string json, string name)
+    {
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.GetProperty(name).GetString() ?? "";
+    }
 
     private static string ErrorMessage(string errorJson)
     {
