@@ -8,7 +8,8 @@ namespace Remediators.Core.Remediation;
 /// <summary>
 /// The Report step for every function: times the run, publishes the outcome (event bus, notification topic), logs it
 /// as one JSON line plus an EMF metrics line, and returns it as the invocation's response. Failures are reported the
-/// same way and rethrown, so Lambda retries and the on-failure destination receives them.
+/// same way and rethrown, so Lambda retries and the on-failure destination receives them; so is an outcome in which some
+/// resources failed, but only after the whole outcome (the other resources' results and changes) has been reported.
 /// </summary>
 public sealed class RemediationHandler(IRemediation remediation, OutcomePublisher publisher, TimeProvider clock, TextWriter log) : IInvocationHandler
 {
@@ -37,7 +38,11 @@ public sealed class RemediationHandler(IRemediation remediation, OutcomePublishe
             await ReportAsync(failed, context);
             throw;
         }
-        return await ReportAsync(outcome with { DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds }, context);
+        var answer = await ReportAsync(outcome with { DurationMs = (long)clock.GetElapsedTime(started).TotalMilliseconds }, context);
+        // Every resource's result, made changes with their undo among them, is on record now; a retry finds those done.
+        if (outcome.Errors is { Count: > 0 } errors)
+            throw new ResourcesFailedException(errors);
+        return answer;
     }
 
     private async Task<byte[]> ReportAsync(Outcome outcome, InvocationContext context)

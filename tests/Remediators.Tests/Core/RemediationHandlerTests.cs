@@ -60,6 +60,40 @@ public sealed class RemediationHandlerTests
         Assert.Equal(("INFO", "request-1", Context.TraceId), (line["level"]!.GetValue<string>(), line["requestId"]!.GetValue<string>(), line["traceId"]!.GetValue<string>()));
     }
 
+    [Fact]
+    public async Task Handle_WhenOneResourceFailed_ReportsEveryResultWithItsChangesThenFails()
+    {
+        var log = new StringWriter();
+        var topic = new RecordingTopic();
+        var handler = new RemediationHandler(new PartlyFailedRemediation(), new OutcomePublisher(topic, OutcomePublishingSettings.DefaultNotifyStatuses, null), TimeProvider.System, log);
+
+        var error = await Assert.ThrowsAsync<ResourcesFailedException>(() => handler.HandleAsync(ReadOnlyMemory<byte>.Empty, Context, CancellationToken.None));
+
+        Assert.Equal("sg-2", Assert.Single(error.Failed).ResourceId);
+        Assert.Contains("sg-2 (AccessDenied)", error.Message, StringComparison.Ordinal);
+        var outcome = JsonNode.Parse(log.ToString().Split('\n')[0])!["outcome"]!;
+        Assert.Equal("Failed", outcome["status"]!.GetValue<string>());
+        var resources = outcome["resources"]!.AsArray();
+        Assert.Equal(["Remediated", "Failed"], resources.Select(r => r!["status"]!.GetValue<string>()));
+        Assert.Equal(["RevokeIngress", "AuthorizeIngress"], resources.SelectMany(r => r!["changes"]!.AsArray()).Select(c => c!["action"]!.GetValue<string>()));
+        Assert.Equal("AccessDenied", resources[1]!["error"]!.GetValue<string>());
+        Assert.Null(resources[0]!["error"]);
+        Assert.StartsWith("Failed: Test", Assert.Single(topic.Subjects), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FailedResult_KeepsTheChangesMadeBeforeTheErrorAndNamesTheAwsErrorCode()
+    {
+        var made = new Change("AuthorizeIngress", "sg-2", "trusted grant", new Dictionary<string, string>(), "revoke it");
+
+        var result = ResourceResult.Failed("sg-2", "revoking 1 public rule", new Remediators.Core.Aws.AwsServiceException("ec2", "RevokeSecurityGroupIngress", 403, "UnauthorizedOperation", "denied by an SCP"), [made]);
+
+        Assert.Equal((OutcomeStatus.Failed, "UnauthorizedOperation"), (result.Status, result.Error));
+        Assert.Equal([made], result.Changes);
+        Assert.Contains("revoking 1 public rule", result.Reason, StringComparison.Ordinal);
+        Assert.Contains("denied by an SCP", result.Reason, StringComparison.Ordinal);
+    }
+
     private sealed class ThrowingRemediation(bool dryRun) : IRemediation
     {
         public string FunctionName => "Test";
@@ -78,6 +112,23 @@ public sealed class RemediationHandlerTests
 
         public Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken) =>
             Task.FromResult(new Outcome("Test", "event-1", "123456789012", "us-east-1", OutcomeStatus.AlreadyCompliant, "nothing open", false, [], Outcome.EmptyCounts, 0));
+    }
+
+    private sealed class PartlyFailedRemediation : IRemediation
+    {
+        public string FunctionName => "Test";
+
+        public bool DryRun => false;
+
+        public Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
+        {
+            var revoked = new ResourceResult("sg-1", OutcomeStatus.Remediated, "revoked 1 public rule",
+                [new Change("RevokeIngress", "sgr-1", "open to the world", new Dictionary<string, string>(), "authorize it again")]);
+            var failed = ResourceResult.Failed("sg-2", "revoking 1 public rule", new Remediators.Core.Aws.AwsServiceException("ec2", "RevokeSecurityGroupIngress", 403, "AccessDenied", "no"),
+                [new Change("AuthorizeIngress", "sg-2", "trusted grant", new Dictionary<string, string>(), "revoke it")]);
+            return Task.FromResult(new Outcome("Test", "event-1", "123456789012", "us-east-1", Outcome.Summarize([revoked, failed]), "1 of 2 changed", false,
+                [revoked, failed], Outcome.EmptyCounts, 0));
+        }
     }
 
     private sealed class RecordingTopic : INotificationTopic
