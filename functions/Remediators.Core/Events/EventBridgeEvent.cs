@@ -11,6 +11,8 @@ public sealed record EventBridgeEvent
     public required string Source { get; init; }
     public required string Account { get; init; }
     public required string Region { get; init; }
+    /// <summary>When the event was sent; only a fallback for a finding's own time, so a value in another shape reads as none.</summary>
+    [JsonConverter(typeof(LenientInstantConverter))]
     public DateTimeOffset? Time { get; init; }
     public string[] Resources { get; init; } = [];
     public JsonElement Detail { get; init; }
@@ -47,3 +49,23 @@ public sealed record EvaluationResult(string? ComplianceType);
 public sealed record SqsEvent(SqsMessage[] Records);
 
 public sealed record SqsMessage(string MessageId, string Body, string? EventSource);
+
+/// <summary>Reads an ISO 8601 instant, and anything else (another format, a number, an object) as null instead of failing the event.</summary>
+public sealed class LenientInstantConverter : JsonConverter<DateTimeOffset?>
+{
+    public override DateTimeOffset? Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        if (reader.TokenType == JsonTokenType.String && reader.TryGetDateTimeOffset(out var instant))
+            return instant;
+        reader.Skip();
+        return null;
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateTimeOffset? value, JsonSerializerOptions options)
+    {
+        if (value is { } instant)
+            writer.WriteStringValue(instant);
+        else
+            writer.WriteNullValue();
+    }
+}

@@ -1,6 +1,11 @@
+using System.Text.Json;
+
 namespace Remediators.Core.Events;
 
-/// <summary>The fields of a GuardDuty finding (detail of "GuardDuty Finding") that remediations read.</summary>
+/// <summary>
+/// The fields of a GuardDuty finding (detail of "GuardDuty Finding") that remediations read, and only those: a field no
+/// decision reads cannot make a finding malformed, whatever its shape.
+/// </summary>
 public sealed record GuardDutyFinding
 {
     public required string Id { get; init; }
@@ -8,25 +13,27 @@ public sealed record GuardDutyFinding
     public required double Severity { get; init; }
     public string? AccountId { get; init; }
     public string? Region { get; init; }
-    public string? Partition { get; init; }
     public FindingResource? Resource { get; init; }
     public FindingService? Service { get; init; }
+
+    /// <summary>GuardDuty's generated sample findings (<c>service.additionalInfo.sample</c>) describe no real activity.</summary>
+    public bool IsSample => Service?.AdditionalInfo is { ValueKind: JsonValueKind.Object } info &&
+        info.TryGetPropertyIgnoreCase("sample", out var sample) &&
+        (sample.ValueKind == JsonValueKind.True || (sample.ValueKind == JsonValueKind.String && string.Equals(sample.GetString(), "true", StringComparison.OrdinalIgnoreCase)));
 }
 
-public sealed record FindingResource(
-    string? ResourceType, AccessKeyDetails? AccessKeyDetails, InstanceDetails? InstanceDetails);
+public sealed record FindingResource(AccessKeyDetails? AccessKeyDetails, InstanceDetails? InstanceDetails);
 
-public sealed record AccessKeyDetails(string? AccessKeyId, string? PrincipalId, string? UserName, string? UserType);
+public sealed record AccessKeyDetails(string? AccessKeyId, string? PrincipalId);
 
-public sealed record InstanceDetails(string? InstanceId, FindingNetworkInterface[]? NetworkInterfaces);
+public sealed record InstanceDetails(FindingNetworkInterface[]? NetworkInterfaces);
 
-public sealed record FindingNetworkInterface(string? NetworkInterfaceId, string? SubnetId, string? VpcId);
+public sealed record FindingNetworkInterface(string? SubnetId);
 
-public sealed record FindingService(
-    FindingAction? Action, string? ResourceRole, DateTimeOffset? EventFirstSeen, DateTimeOffset? EventLastSeen, int? Count);
+/// <param name="AdditionalInfo">Kept as it came: only its <c>sample</c> flag is read, and its other fields vary by finding type.</param>
+public sealed record FindingService(FindingAction? Action, string? ResourceRole, DateTimeOffset? EventLastSeen, JsonElement AdditionalInfo);
 
 public sealed record FindingAction(
-    string? ActionType,
     NetworkConnectionAction? NetworkConnectionAction,
     RemoteIpAction? AwsApiCallAction,
     PortProbeAction? PortProbeAction,

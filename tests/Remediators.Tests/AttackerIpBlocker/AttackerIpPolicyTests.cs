@@ -19,8 +19,7 @@ public sealed class AttackerIpPolicyTests
     [Fact]
     public void RemoteAddresses_TakesEveryAddressOfEveryActionType()
     {
-        var finding = Finding(new FindingAction("MIXED",
-            new NetworkConnectionAction("INBOUND", new RemoteIpDetails("1.1.1.1", "2606:4700::1")),
+        var finding = Finding(new FindingAction(new NetworkConnectionAction("INBOUND", new RemoteIpDetails("1.1.1.1", "2606:4700::1")),
             new RemoteIpAction(new RemoteIpDetails("1.1.1.2", null)),
             new PortProbeAction([new PortProbeDetail(new RemoteIpDetails("1.1.1.3", null)), new PortProbeDetail(new RemoteIpDetails("1.1.1.4", null))]),
             new RemoteIpAction(new RemoteIpDetails(null, "2606:4700::5")),
@@ -86,7 +85,7 @@ public sealed class AttackerIpPolicyTests
     [Fact]
     public void Decide_AFindingWithoutRemoteAddress_HasNothingToBlock() =>
         Assert.Contains("names no remote IP address", AttackerIpPolicy.Decide(
-            new ReceivedFinding("m", Envelope(), Finding(new FindingAction("DNS_REQUEST", null, null, null, null, null))), Now, Settings).NothingReason, StringComparison.Ordinal);
+            new ReceivedFinding("m", Envelope(), Finding(new FindingAction(null, null, null, null, null))), Now, Settings).NothingReason, StringComparison.Ordinal);
 
     [Fact]
     public void Merge_KeepsTheLatestSightingOfEachAddressAndEveryFinding()
@@ -141,9 +140,9 @@ public sealed class AttackerIpPolicyTests
     [Fact]
     public void Decide_NullItemsInPortProbesAndNetworkInterfaces_NameNothing()
     {
-        var finding = Finding(new FindingAction("PORT_PROBE", null, null, new PortProbeAction([null!, new PortProbeDetail(new RemoteIpDetails("1.1.1.3", null))]), null, null)) with
+        var finding = Finding(new FindingAction(null, null, new PortProbeAction([null!, new PortProbeDetail(new RemoteIpDetails("1.1.1.3", null))]), null, null)) with
         {
-            Resource = new FindingResource("Instance", null, new InstanceDetails("i-1", [null!, new FindingNetworkInterface("eni-1", "subnet-1", "vpc-1")])),
+            Resource = new FindingResource(null, new InstanceDetails([null!, new FindingNetworkInterface("subnet-1")])),
         };
 
         var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Now, Settings);

@@ -20,14 +20,14 @@ public static class FindingGenerators
         string type = "UnauthorizedAccess:EC2/SSHBruteForce", string[]? subnets = null, string account = "123456789012") => new()
     {
         Id = Guid.NewGuid().ToString("N"), Type = type, Severity = severity, AccountId = account, Region = "us-east-1",
-        Resource = new FindingResource("Instance", null, new InstanceDetails("i-1", [.. (subnets ?? ["subnet-1"]).Select(s => new FindingNetworkInterface("eni-1", s, "vpc-1"))])),
-        Service = new FindingService(action, role, null, lastSeen ?? Now.AddMinutes(-5), 1),
+        Resource = new FindingResource(null, new InstanceDetails([.. (subnets ?? ["subnet-1"]).Select(s => new FindingNetworkInterface(s))])),
+        Service = new FindingService(action, role, lastSeen ?? Now.AddMinutes(-5), default),
     };
 
     public static FindingAction Inbound(string? v4 = null, string? v6 = null, string direction = "INBOUND") =>
-        new("NETWORK_CONNECTION", new NetworkConnectionAction(direction, new RemoteIpDetails(v4, v6)), null, null, null, null);
+        new(new NetworkConnectionAction(direction, new RemoteIpDetails(v4, v6)), null, null, null, null);
 
-    public static FindingAction ApiCall(string v4) => new("AWS_API_CALL", null, new RemoteIpAction(new RemoteIpDetails(v4, null)), null, null, null);
+    public static FindingAction ApiCall(string v4) => new(null, new RemoteIpAction(new RemoteIpDetails(v4, null)), null, null, null);
 
     public static Gen<ReceivedFinding> AnyFinding() =>
         from addresses in Gen.ArrayOf(AddressGenerators.AddressText(), 6)
@@ -37,9 +37,7 @@ public static class FindingGenerators
         from severity in Gen.Elements(1.0, 3.9, 4.0, 5.0, 8.0)
         from ageMinutes in Gen.Choose(-30, 60 * 30)
         let details = addresses.Chunk(2).Select(pair => new RemoteIpDetails(pair[0], pair[1])).ToArray()
-        select new ReceivedFinding("message", Envelope(), Finding(new FindingAction(
-            kind.ToUpperInvariant(),
-            kind is "network" or "all" ? new NetworkConnectionAction(direction, details[0]) : null,
+        select new ReceivedFinding("message", Envelope(), Finding(new FindingAction(kind is "network" or "all" ? new NetworkConnectionAction(direction, details[0]) : null,
             kind is "api" or "all" ? new RemoteIpAction(details[1]) : null,
             kind is "probe" or "all" ? new PortProbeAction([new PortProbeDetail(details[0]), new PortProbeDetail(details[2])]) : null,
             kind is "kubernetes" or "all" ? new RemoteIpAction(details[2]) : null,

@@ -22,6 +22,48 @@ public sealed class EventParserTests
         Assert.NotNull(result.Trigger);
     }
 
+    // Fields no decision reads in another shape than GuardDuty's documented one: the finding is still read.
+    [Theory]
+    [InlineData("\"time\":\"04/12/2026 10:00\"", "\"eventFirstSeen\":\"2026-12-04 10:00:00 +0000\"")]
+    [InlineData("\"time\":1733306400", "\"count\":\"many\"")]
+    [InlineData("\"time\":{\"at\":\"now\"}", "\"additionalInfo\":[1,2]")]
+    public void Parse_AFindingWhoseUnreadFieldsLookUnusual_IsAccepted(string envelopeTime, string serviceField)
+    {
+        var result = Parse($$$"""
+            {"id":"1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"123456789012","region":"us-east-1",{{{envelopeTime}}},
+             "resources":[],"detail":{"id":"f1","type":"Recon:EC2/PortProbeUnprotectedPort","severity":5,"partition":7,
+               "resource":{"resourceType":{"odd":true},"instanceDetails":{"instanceId":42,"networkInterfaces":[{"subnetId":"subnet-1","vpcId":null}]}},
+               "service":{"resourceRole":"TARGET","eventLastSeen":"2026-12-04T10:00:00Z",{{{serviceField}}}} } }
+            """);
+
+        var finding = Assert.IsType<GuardDutyFindingEvent>(result.Trigger);
+        Assert.Null(finding.Envelope.Time);
+        Assert.Equal(DateTimeOffset.Parse("2026-12-04T10:00:00Z", System.Globalization.CultureInfo.InvariantCulture), finding.Finding.Service!.EventLastSeen);
+        Assert.False(finding.Finding.IsSample);
+    }
+
+    [Fact]
+    public void Parse_AFindingWhoseLastSeenTimeIsUnreadable_IsRejected() =>
+        Assert.Contains("malformed", Parse("""
+            {"id":"1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"123456789012","region":"us-east-1",
+             "detail":{"id":"f1","type":"Recon:EC2/PortProbeUnprotectedPort","severity":5,"service":{"eventLastSeen":"yesterday"}}}
+            """).Rejection, StringComparison.Ordinal);
+
+    [Theory]
+    [InlineData("true", true)]
+    [InlineData("\"true\"", true)]
+    [InlineData("false", false)]
+    [InlineData("null", false)]
+    public void IsSample_ReadsGuardDutysSampleFlag(string flag, bool sample)
+    {
+        var result = Parse($$$"""
+            {"id":"1","detail-type":"GuardDuty Finding","source":"aws.guardduty","account":"123456789012","region":"us-east-1",
+             "detail":{"id":"f1","type":"Recon:EC2/PortProbeUnprotectedPort","severity":5,"service":{"additionalInfo":{"sample":{{{flag}}}} } } }
+            """);
+
+        Assert.Equal(sample, Assert.IsType<GuardDutyFindingEvent>(result.Trigger).Finding.IsSample);
+    }
+
     [Fact]
     public void Parse_PascalCaseFieldNames_AreMatchedCaseInsensitively()
     {
