@@ -13,8 +13,17 @@ public sealed class FunctionRunner
     // Lambda's limit for the init phase, before the function asks for its first event.
     private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many function processes of this machine may be in their init phase at once. Lambda starts each sandbox on its own
+    /// share of CPU; fifty .NET processes starting together on two cores would each take longer than the init limit, so
+    /// invocations past this number wait for a slot before their process (and its init timer) starts. Once a function asks
+    /// for its event it gives the slot back, so the invocations still run side by side.
+    /// </summary>
+    public static readonly SemaphoreSlim MachineInitSlots = new(Math.Max(2, Environment.ProcessorCount * 2));
+
     private readonly TextWriter _diagnostics;
     private readonly TimeProvider _timeProvider;
+    private readonly SemaphoreSlim _initSlots;
 
     public FunctionRunner()
         : this(Console.Error, TimeProvider.System)
@@ -22,10 +31,12 @@ public sealed class FunctionRunner
     }
 
     /// <param name="diagnostics">Receives warnings, build output and the function's log lines.</param>
-    public FunctionRunner(TextWriter diagnostics, TimeProvider timeProvider)
+    /// <param name="initSlots">Bounds the processes in their init phase at once; <see cref="MachineInitSlots"/> unless a test gives its own.</param>
+    public FunctionRunner(TextWriter diagnostics, TimeProvider timeProvider, SemaphoreSlim? initSlots = null)
     {
         _diagnostics = TextWriter.Synchronized(diagnostics);
         _timeProvider = timeProvider;
+        _initSlots = initSlots ?? MachineInitSlots;
     }
 
     /// <exception cref="ConfigurationException">The template, samconfig.toml or the request cannot be used.</exception>
@@ -45,22 +56,37 @@ public sealed class FunctionRunner
             _timeProvider);
         await using var runtimeApi = LocalRuntimeApi.Start(invocation, _timeProvider);
         var environment = FunctionEnvironment(request, configuration, region, folder, runtimeApi.Address);
-        var started = _timeProvider.GetTimestamp();
-        // A published folder runs its bootstrap when it has one; a make build runs as the template's Runtime says.
-        using var function = FunctionProcess.Start(
-            folder, entryPoint, preferBootstrap: request.ArtifactsFolder is not null || configuration.IsNative, environment, _diagnostics);
+        await _initSlots.WaitAsync(cancellationToken);
+        var initSlot = new InitSlot(_initSlots);
         RuntimeOutcome outcome;
         TimeSpan elapsed;
         long? peakMemory;
+        FunctionProcess function;
+        var started = _timeProvider.GetTimestamp();
         try
         {
-            outcome = await WaitForOutcomeAsync(runtimeApi, function, invocation, cancellationToken);
-            elapsed = _timeProvider.GetElapsedTime(started);
-            peakMemory = function.PeakResidentBytes();
+            // A published folder runs its bootstrap when it has one; a make build runs as the template's Runtime says.
+            function = FunctionProcess.Start(
+                folder, entryPoint, preferBootstrap: request.ArtifactsFolder is not null || configuration.IsNative, environment, _diagnostics);
         }
-        finally
+        catch
         {
-            await function.StopAsync();
+            initSlot.Release();
+            throw;
+        }
+        using (function)
+        {
+            try
+            {
+                outcome = await WaitForOutcomeAsync(runtimeApi, function, invocation, initSlot, cancellationToken);
+                elapsed = _timeProvider.GetElapsedTime(started);
+                peakMemory = function.PeakResidentBytes();
+            }
+            finally
+            {
+                initSlot.Release();
+                await function.StopAsync();
+            }
         }
 
         return new InvokeResult(outcome.Answered, outcome.Body, function.Logs, elapsed, peakMemory) { RanNativeBootstrap = function.IsNative };
@@ -108,12 +134,14 @@ public sealed class FunctionRunner
         LocalRuntimeApi runtimeApi,
         FunctionProcess function,
         RuntimeInvocation invocation,
+        InitSlot initSlot,
         CancellationToken cancellationToken)
     {
         using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = Task.WhenAny(runtimeApi.Outcome, function.Exited);
         var limit = InitTimeout;
         var first = await Task.WhenAny(finished, runtimeApi.EventDelivered, Task.Delay(limit, _timeProvider, timers.Token));
+        initSlot.Release();
         if (first == runtimeApi.EventDelivered)
         {
             limit = invocation.Timeout;
@@ -171,5 +199,17 @@ public sealed class FunctionRunner
         }
 
         return environment;
+    }
+
+    /// <summary>One process's claim on <see cref="MachineInitSlots"/>, given back once, whichever way its init ends.</summary>
+    private sealed class InitSlot(SemaphoreSlim slots)
+    {
+        private int _released;
+
+        public void Release()
+        {
+            if (Interlocked.Exchange(ref _released, 1) == 0)
+                slots.Release();
+        }
     }
 }

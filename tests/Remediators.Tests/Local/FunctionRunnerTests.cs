@@ -120,6 +120,42 @@ public sealed class FunctionRunnerTests(EchoFunctionRepo repo) : IClassFixture<E
         }
     }
 
+    [Fact]
+    public async Task Invoke_WhenEveryInitSlotIsTaken_StartsTheProcessOnlyOnceOneIsFree()
+    {
+        using var slots = new SemaphoreSlim(1);
+        var runner = new FunctionRunner(TextWriter.Null, TimeProvider.System, slots);
+        await runner.BuildAsync(repo.Root, EchoFunctionRepo.LogicalId);
+        await slots.WaitAsync();
+
+        var invocation = runner.InvokeAsync(Request("echo"));
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        var waitedForTheSlot = !invocation.IsCompleted;
+        slots.Release();
+        var result = await invocation;
+
+        Assert.True(waitedForTheSlot);
+        Assert.True(result.Answered, result.Body);
+        Assert.Equal(1, slots.CurrentCount);
+    }
+
+    [Theory]
+    [InlineData("echo")]
+    [InlineData("error")]
+    [InlineData("exit")]
+    [InlineData("hang")]
+    public async Task Invoke_WithOneInitSlot_RunsConcurrentInvocationsOneInitAtATimeAndGivesTheSlotBack(string action)
+    {
+        using var slots = new SemaphoreSlim(1);
+        var runner = new FunctionRunner(TextWriter.Null, TimeProvider.System, slots);
+        await runner.BuildAsync(repo.Root, EchoFunctionRepo.LogicalId);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => runner.InvokeAsync(Request(action))));
+
+        Assert.All(results, r => Assert.Equal(action == "echo", r.Answered));
+        Assert.Equal(1, slots.CurrentCount);
+    }
+
     private string BuildFolder => Path.Combine(repo.Root, ".local", "artifacts", EchoFunctionRepo.LogicalId);
 
     /// <summary>A bootstrap that marks its runs, then starts the echo function.</summary>
