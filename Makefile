@@ -10,7 +10,7 @@ endef
 
 MOTO_VERSION = 5.2.1
 
-.PHONY: test test-tools demo
+.PHONY: test test-tools demo mutation
 
 build-PublicIngressRevoker:
 	$(call publish,PublicIngressRevoker)
@@ -38,3 +38,23 @@ test: test-tools
 # The whole suite on a seeded, vulnerable account in moto; `make demo DEMO_ARGS=--dry-run` changes nothing.
 demo:
 	dotnet run --project tools/Remediators.Local -- demo $(DEMO_ARGS)
+
+# Mutation testing (Stryker.NET, a local dotnet tool) of the decision code against the unit tests: one run per project,
+# each mutating only its policy, planner and classifier files; fails when a project's score is under 85 %.
+# Reports land in .local/mutation/<project>; docs/benchmarks.md records the scores and the survivors judged equivalent.
+MUTATION_TARGETS = \
+	Remediators.Core:Blocklist/AddressClassifier.cs,Blocklist/IpSetPlanner.cs,Blocklist/NaclDenyPlanner.cs \
+	PublicIngressRevoker:PublicIngressPolicy.cs \
+	AttackerIpBlocker:AttackerIpPolicy.cs \
+	BlocklistPruner:PrunePolicy.cs \
+	UnusedKeyDisabler:UnusedKeyPolicy.cs \
+	EncryptionEnforcer:EncryptionPolicy.cs,TlsOnlyPolicy.cs
+
+mutation:
+	dotnet tool restore
+	@set -ef; for target in $(MUTATION_TARGETS); do \
+		project=$${target%%:*}; files=$${target#*:}; mutate=""; \
+		for file in $$(echo $$files | tr ',' ' '); do mutate="$$mutate --mutate **/$$file"; done; \
+		(cd tests/Remediators.Tests && dotnet stryker --project $$project.csproj $$mutate \
+			--concurrency $(or $(MUTATION_CONCURRENCY),2) --output $(CURDIR)/.local/mutation/$$project); \
+	done
