@@ -6,21 +6,20 @@ using Remediators.Core.Notifications;
 namespace Remediators.IntegrationTests.Template;
 
 /// <summary>
-/// The IAM actions each function's code declares: the <c>IamActions</c> lists of its gateways, always granted, and every
-/// <see cref="FeatureActions"/> its own assembly holds in a static field or property (one, or a list of them), found by
-/// reflection so that a feature added next to the code is checked without touching the tests.
+/// The IAM actions each function's code declares, found by reflection in the function's own assembly so that a gateway or a
+/// feature added next to the code is checked without touching the tests: every static <c>IamActions</c> list (always granted)
+/// and every <see cref="FeatureActions"/> held in a static field or property (one, or a list of them).
 /// </summary>
 public static class DeclaredActions
 {
-    // One type of each function's assembly, with the gateway lists it calls.
-    private static readonly Dictionary<string, (Type InAssembly, string[] Always)> Functions = new(StringComparer.Ordinal)
+    // One type of each function's assembly.
+    private static readonly Dictionary<string, Type> Functions = new(StringComparer.Ordinal)
     {
-        ["PublicIngressRevoker"] = (typeof(global::PublicIngressRevoker.SecurityGroupGateway), global::PublicIngressRevoker.SecurityGroupGateway.IamActions),
-        ["UnusedKeyDisabler"] = (typeof(global::UnusedKeyDisabler.AccessKeyGateway), global::UnusedKeyDisabler.AccessKeyGateway.IamActions),
-        ["AttackerIpBlocker"] = (typeof(global::AttackerIpBlocker.BlocklistGateway), global::AttackerIpBlocker.BlocklistGateway.IamActions),
-        ["BlocklistPruner"] = (typeof(global::BlocklistPruner.PrunerGateway), global::BlocklistPruner.PrunerGateway.IamActions),
-        ["EncryptionEnforcer"] = (typeof(global::EncryptionEnforcer.BucketGateway),
-            [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.IamActions]),
+        ["PublicIngressRevoker"] = typeof(global::PublicIngressRevoker.SecurityGroupGateway),
+        ["UnusedKeyDisabler"] = typeof(global::UnusedKeyDisabler.AccessKeyGateway),
+        ["AttackerIpBlocker"] = typeof(global::AttackerIpBlocker.BlocklistGateway),
+        ["BlocklistPruner"] = typeof(global::BlocklistPruner.PrunerGateway),
+        ["EncryptionEnforcer"] = typeof(global::EncryptionEnforcer.BucketGateway),
     };
 
     /// <summary>Outcome publishing, granted to every function alike; events go to a bus only while PublishOutcomeEvents is on.</summary>
@@ -32,11 +31,12 @@ public static class DeclaredActions
     public static IReadOnlySet<string> Always(string functionId)
     {
         var featureOnly = Features(functionId).SelectMany(f => f.Actions).ToHashSet(StringComparer.Ordinal);
-        return Functions[functionId].Always.Concat(OutcomePublishingSettings.IamActions).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
+        return StaticValues(Functions[functionId].Assembly, IsActionList, "IamActions").OfType<IEnumerable<string>>().SelectMany(list => list)
+            .Concat(OutcomePublishingSettings.IamActions).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
     }
 
     public static IReadOnlyList<FeatureActions> Features(string functionId) =>
-        [.. FeaturesIn(Functions[functionId].InAssembly.Assembly).Append(OutcomeEvents).DistinctBy(Key)];
+        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).DistinctBy(Key)];
 
     public static IReadOnlySet<string> All(string functionId) =>
         Always(functionId).Concat(Features(functionId).SelectMany(f => f.Actions)).ToHashSet(StringComparer.Ordinal);
@@ -62,19 +62,25 @@ public static class DeclaredActions
     private static string Key(FeatureActions feature) => $"{feature.Condition}: {string.Join(",", feature.Actions.Order(StringComparer.Ordinal))}";
 
     private static IEnumerable<FeatureActions> FeaturesIn(Assembly assembly) =>
-        assembly.GetTypes().Where(t => !t.ContainsGenericParameters).SelectMany(type =>
-        {
-            const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
-            var fields = type.GetFields(statics).Where(f => !f.IsLiteral && HoldsFeatures(f.FieldType)).Select(f => f.GetValue(null));
-            var properties = type.GetProperties(statics).Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0 && HoldsFeatures(p.PropertyType))
-                .Select(p => p.GetValue(null));
-            return fields.Concat(properties);
-        }).SelectMany(value => value switch
+        StaticValues(assembly, HoldsFeatures).SelectMany(value => value switch
         {
             FeatureActions one => [one],
             IEnumerable many => many.OfType<FeatureActions>(),
             _ => [],
         });
 
+    private static IEnumerable<object?> StaticValues(Assembly assembly, Func<Type, bool> ofType, string? named = null) =>
+        assembly.GetTypes().Where(t => !t.ContainsGenericParameters).SelectMany(type =>
+        {
+            const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+            var fields = type.GetFields(statics).Where(f => !f.IsLiteral && (named is null || f.Name == named) && ofType(f.FieldType)).Select(f => f.GetValue(null));
+            var properties = type.GetProperties(statics)
+                .Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0 && (named is null || p.Name == named) && ofType(p.PropertyType))
+                .Select(p => p.GetValue(null));
+            return fields.Concat(properties);
+        });
+
     private static bool HoldsFeatures(Type type) => type == typeof(FeatureActions) || typeof(IEnumerable<FeatureActions>).IsAssignableFrom(type);
+
+    private static bool IsActionList(Type type) => type != typeof(string) && typeof(IEnumerable<string>).IsAssignableFrom(type);
 }
