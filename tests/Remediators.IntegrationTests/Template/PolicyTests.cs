@@ -50,12 +50,16 @@ public sealed class PolicyTests(TransformedTemplate template)
     public void FeatureActions_AreGrantedWhileTheirConditionHolds_AndOnlyThen(string function, string condition)
     {
         var actions = DeclaredActions.Features(function).Where(f => f.Condition == condition).SelectMany(f => f.Actions).ToList();
-        var whenOn = new RolePolicies(template.Root, new Dictionary<string, bool> { [condition] = true }).GrantedActions(function);
-        var whenOff = new RolePolicies(template.Root, new Dictionary<string, bool> { [condition] = false }).GrantedActions(function);
-
         Assert.True(template.Root.GetProperty("Conditions").TryGetProperty(condition, out _), $"template.yaml has no condition {condition}");
-        Assert.Empty(actions.Except(whenOn));
-        Assert.Empty(actions.Intersect(whenOff));
+        var settings = ParameterSettings(new RolePolicies(template.Root, NoneForced).ParametersOf(condition))
+            .Select(parameters => new RolePolicies(template.Root, NoneForced, parameters)).ToList();
+        var on = settings.FirstOrDefault(policies => policies.IsTrue(condition));
+        var off = settings.FirstOrDefault(policies => !policies.IsTrue(condition));
+
+        Assert.True(on is not null, $"{condition}: no parameter values turn it on");
+        Assert.True(off is not null, $"{condition}: no parameter values turn it off");
+        Assert.Empty(actions.Except(on.GrantedActions(function)));
+        Assert.Empty(actions.Intersect(off.GrantedActions(function)));
     }
 
     [Fact]
@@ -88,6 +92,25 @@ public sealed class PolicyTests(TransformedTemplate template)
             .SelectMany(s => s.Actions.Where(a => !DeclaredActions.IsRead(a) && !WritesWithoutResources.Contains(a)).Select(a => $"{function}: {a}")));
 
         Assert.Empty(everywhere);
+    }
+
+    private static readonly Dictionary<string, bool> NoneForced = [];
+
+    /// <summary>
+    /// Every combination of values for <paramref name="names"/>: each one's default and allowed values, empty, the booleans
+    /// and one non-empty value, which between them reach both sides of the Equals these conditions test.
+    /// </summary>
+    private IEnumerable<Dictionary<string, string>> ParameterSettings(IEnumerable<string> names)
+    {
+        IEnumerable<Dictionary<string, string>> settings = [[]];
+        foreach (var name in names)
+        {
+            var parameter = template.Root.GetProperty("Parameters").GetProperty(name);
+            string[] candidates = [parameter.GetProperty("Default").ToString(), "", "true", "false", "example",
+                .. parameter.TryGetProperty("AllowedValues", out var allowed) ? allowed.EnumerateArray().Select(v => v.ToString()) : []];
+            settings = settings.SelectMany(setting => candidates.Distinct().Select(value => new Dictionary<string, string>(setting) { [name] = value })).ToList();
+        }
+        return settings;
     }
 
     private IEnumerable<RolePolicies.Statement> EveryStatement(string function) =>

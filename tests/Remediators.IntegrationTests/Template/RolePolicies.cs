@@ -6,10 +6,10 @@ namespace Remediators.IntegrationTests.Template;
 /// <summary>
 /// What a function's role may do once CloudFormation has chosen every <c>Fn::If</c>: its inline policies and the template's
 /// managed policies it attaches (AWS managed ones, such as basic logging, are outside the template and not read).
-/// Conditions take the value forced for them, else follow from the parameters' defaults. An action is granted when an Allow
+/// Conditions take the value forced for them, else follow from the parameters given, else their defaults. An action is granted when an Allow
 /// names it on some resource and no Deny names it: a Deny, even a conditional one, can refuse the function its own call.
 /// </summary>
-public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, bool> forced)
+public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, bool> forced, IReadOnlyDictionary<string, string>? parameters = null)
 {
     public sealed record Statement(string Effect, IReadOnlyList<string> Actions, bool NegatesAction, IReadOnlyList<string> Resources, bool NegatesResource);
 
@@ -36,6 +36,18 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
         forced.TryGetValue(condition, out var value) ? value
         : root.GetProperty("Conditions").TryGetProperty(condition, out var definition) ? Evaluate(definition)
         : throw new InvalidOperationException($"template.yaml has no condition {condition}.");
+
+    /// <summary>The parameters <paramref name="condition"/> reads, through the conditions it names.</summary>
+    public IEnumerable<string> ParametersOf(string condition) => ReferencedParameters(root.GetProperty("Conditions").GetProperty(condition)).Distinct();
+
+    private IEnumerable<string> ReferencedParameters(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object when Intrinsics.Ref(value) is { } name => name.StartsWith("AWS::", StringComparison.Ordinal) ? [] : [name],
+        JsonValueKind.Object when value.TryGetProperty("Condition", out var named) => ParametersOf(named.GetString()!),
+        JsonValueKind.Object => value.EnumerateObject().SelectMany(p => ReferencedParameters(p.Value)),
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(ReferencedParameters),
+        _ => [],
+    };
 
     private static bool Denies(Statement deny, string action) => deny.NegatesAction ? !deny.Actions.Contains(action) : deny.Actions.Contains(action);
 
@@ -99,6 +111,6 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
     private string Value(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()!
         : Intrinsics.Ref(value) is "AWS::Region" ? "us-east-1"
-        : Intrinsics.Ref(value) is { } parameter ? root.GetProperty("Parameters").GetProperty(parameter).GetProperty("Default").ToString()
+        : Intrinsics.Ref(value) is { } parameter ? parameters?.GetValueOrDefault(parameter) ?? root.GetProperty("Parameters").GetProperty(parameter).GetProperty("Default").ToString()
         : throw new NotSupportedException($"condition value {value}");
 }

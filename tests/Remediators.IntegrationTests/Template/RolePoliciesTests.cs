@@ -34,6 +34,8 @@ public sealed class RolePoliciesTests
         Assert.Equal(["ec2:DeleteNetworkAcl", "ec2:DescribeNetworkAcls", "sns:Publish"], Granted(NoStatement, []));
         Assert.Equal(["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl", "ec2:DescribeNetworkAcls", "ec2:ReplaceNetworkAclEntry", "sns:Publish"],
             Granted(NoStatement, new() { ["NaclDenyOn"] = true }));
+        Assert.Equal(["ec2:CreateNetworkAclEntry", "ec2:DeleteNetworkAcl", "ec2:DescribeNetworkAcls", "ec2:ReplaceNetworkAclEntry", "sns:Publish"],
+            Granted(NoStatement, [], new() { ["NaclDeny"] = "true" }));
     }
 
     [Theory]
@@ -45,9 +47,9 @@ public sealed class RolePoliciesTests
         Assert.Equal(["ec2:DescribeNetworkAcls", "sns:Publish"], Granted(deny, []));
     }
 
-    private static List<string> Granted(string statement, Dictionary<string, bool> forced)
+    private static List<string> Granted(string statement, Dictionary<string, bool> forced, Dictionary<string, string>? parameters = null)
     {
         using var document = JsonDocument.Parse(Template.Replace("STATEMENT", statement, StringComparison.Ordinal));
-        return [.. new RolePolicies(document.RootElement, forced).GrantedActions("Fn").Order(StringComparer.Ordinal)];
+        return [.. new RolePolicies(document.RootElement, forced, parameters).GrantedActions("Fn").Order(StringComparer.Ordinal)];
     }
 }
