@@ -56,6 +56,9 @@ public sealed class PolicyTests(TransformedTemplate template)
         var on = settings.FirstOrDefault(policies => policies.IsTrue(condition));
         var off = settings.FirstOrDefault(policies => !policies.IsTrue(condition));
 
+        var unguarded = actions.Where(action => StatementGuards.Of(template.Root, function, action).Any(guards => !guards.Contains(condition))).ToList();
+
+        Assert.True(unguarded.Count == 0, $"granted outside !If [{condition}, ...]: {string.Join(", ", unguarded)}");
         Assert.True(on is not null, $"{condition}: no parameter values turn it on");
         Assert.True(off is not null, $"{condition}: no parameter values turn it off");
         Assert.Empty(actions.Except(on.GrantedActions(function)));
