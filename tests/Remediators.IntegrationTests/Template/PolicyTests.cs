@@ -14,6 +14,9 @@ public sealed class PolicyTests(TransformedTemplate template)
     // Writes whose API has no resource-level permissions, so "*" is the only resource a policy can give them.
     private static readonly string[] WritesWithoutResources = ["ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId"];
 
+    // IAM condition keys an Allow may test without refusing the function its own calls: it acts only in its own account.
+    private static readonly string[] KeysThatKeepOwnCalls = ["aws:ResourceAccount"];
+
     public static TheoryData<string> Functions => [.. DeclaredActions.FunctionIds];
 
     public static TheoryData<string, string> FeaturesOfEachFunction()
@@ -114,6 +117,16 @@ public sealed class PolicyTests(TransformedTemplate template)
             settings = settings.SelectMany(setting => candidates.Distinct().Select(value => new Dictionary<string, string>(setting) { [name] = value })).ToList();
         }
         return settings;
+    }
+
+    [Fact]
+    public void NoAllow_HangsOnAnIamConditionThatCouldRefuseTheFunctionsOwnCalls()
+    {
+        var conditional = DeclaredActions.FunctionIds.SelectMany(function => EveryStatement(function)
+            .Where(s => s.Effect == "Allow" && s.ConditionKeys.Any(k => !KeysThatKeepOwnCalls.Contains(k, StringComparer.OrdinalIgnoreCase)))
+            .Select(s => $"{function}: {string.Join(", ", s.Actions)} if {string.Join(", ", s.ConditionKeys)}"));
+
+        Assert.Empty(conditional);
     }
 
     private IEnumerable<RolePolicies.Statement> EveryStatement(string function) =>

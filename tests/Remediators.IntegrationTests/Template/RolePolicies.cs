@@ -11,7 +11,9 @@ namespace Remediators.IntegrationTests.Template;
 /// </summary>
 public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, bool> forced, IReadOnlyDictionary<string, string>? parameters = null)
 {
-    public sealed record Statement(string Effect, IReadOnlyList<string> Actions, bool NegatesAction, IReadOnlyList<string> Resources, bool NegatesResource);
+    /// <param name="ConditionKeys">The keys its IAM Condition tests, under any operator.</param>
+    public sealed record Statement(
+        string Effect, IReadOnlyList<string> Actions, bool NegatesAction, IReadOnlyList<string> Resources, bool NegatesResource, IReadOnlyList<string> ConditionKeys);
 
     public IReadOnlySet<string> GrantedActions(string functionId)
     {
@@ -56,9 +58,11 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
         var statement = (JsonObject)node!;
         var action = statement["Action"] ?? statement["NotAction"];
         var resource = statement["Resource"] ?? statement["NotResource"];
+        var conditionKeys = (statement["Condition"] as JsonObject ?? []).SelectMany(op => (op.Value as JsonObject ?? []).Select(key => key.Key));
         return new Statement(
             statement["Effect"]!.GetValue<string>(), [.. AsList(action).Select(a => a!.GetValue<string>())], statement.ContainsKey("NotAction"),
-            [.. AsList(resource).Select(r => r is JsonValue value ? value.GetValue<string>() : r!.ToJsonString())], statement.ContainsKey("NotResource"));
+            [.. AsList(resource).Select(r => r is JsonValue value ? value.GetValue<string>() : r!.ToJsonString())], statement.ContainsKey("NotResource"),
+            [.. conditionKeys]);
     }
 
     private static List<JsonNode?> AsList(JsonNode? node) => node switch
