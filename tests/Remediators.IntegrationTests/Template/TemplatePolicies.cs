@@ -5,13 +5,19 @@ namespace Remediators.IntegrationTests.Template;
 
 /// <summary>
 /// What template.yaml's policies grant a function: its own statements and those of the managed policies it names with
-/// <c>!Ref</c>. A statement written as <c>!If [Condition, statement, !Ref AWS::NoValue]</c> counts as granted.
+/// <c>!Ref</c>, read from the template as written. A statement written as <c>!If [Condition, statement, !Ref AWS::NoValue]</c>
+/// counts as granted; an action any Deny names does not. <see cref="RolePolicies"/> reads the deployed shape, condition by condition.
 /// </summary>
 public static class TemplatePolicies
 {
     private static readonly YamlMappingNode Resources = Load();
 
-    public static IEnumerable<string> GrantedActions(string logicalId) => Statements(logicalId).SelectMany(Actions);
+    public static IEnumerable<string> GrantedActions(string logicalId)
+    {
+        var statements = Statements(logicalId).ToList();
+        var denied = statements.Where(s => Effect(s) == "Deny").SelectMany(Actions).ToHashSet(StringComparer.Ordinal);
+        return statements.Where(s => Effect(s) == "Allow").SelectMany(Actions).Where(a => !denied.Contains(a));
+    }
 
     public static IEnumerable<YamlMappingNode> Statements(string logicalId) =>
         ((YamlSequenceNode)Properties(logicalId)["Policies"]).SelectMany(policy => policy switch
@@ -27,6 +33,8 @@ public static class TemplatePolicies
             YamlSequenceNode { Tag.Value: "!If" } conditional => conditional.Children.Skip(1).OfType<YamlMappingNode>(),
             _ => [(YamlMappingNode)statement],
         });
+
+    private static string? Effect(YamlMappingNode statement) => (statement["Effect"] as YamlScalarNode)?.Value;
 
     private static IEnumerable<string> Actions(YamlMappingNode statement) => statement["Action"] switch
     {

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Remediators.Core.Notifications;
 using Remediators.IntegrationTests.Fixtures;
 using YamlDotNet.RepresentationModel;
 
@@ -7,44 +6,7 @@ namespace Remediators.IntegrationTests.Template;
 
 public sealed class TemplateTests
 {
-    // Lambda delivers outcome records to the destination queues with the function's own role (functions with destinations only:
-    // an SQS-triggered function has none, and SAM grants its queue polling itself).
-    private const string DestinationAction = "sqs:SendMessage";
-
     private static readonly YamlMappingNode Root = LoadTemplate();
-
-    public static TheoryData<string, string[]> ActionsEachFunctionCalls => new()
-    {
-        { "PublicIngressRevoker", global::PublicIngressRevoker.SecurityGroupGateway.IamActions },
-        { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
-        { "AttackerIpBlocker", global::AttackerIpBlocker.BlocklistGateway.IamActions },
-        { "BlocklistPruner", global::BlocklistPruner.PrunerGateway.IamActions },
-        { "EncryptionEnforcer", [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.IamActions] },
-    };
-
-    [Theory]
-    [MemberData(nameof(ActionsEachFunctionCalls))]
-    public void Policy_GrantsExactlyTheActionsTheFunctionCalls(string logicalId, string[] actionsCalled)
-    {
-        var granted = TemplatePolicies.GrantedActions(logicalId).ToHashSet(StringComparer.Ordinal);
-        string[] expected = [.. actionsCalled, .. OutcomePublishingSettings.IamActions, .. HasDestinations(logicalId) ? [DestinationAction] : Array.Empty<string>()];
-
-        Assert.Equal([.. expected.Order(StringComparer.Ordinal)], granted.Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void EveryFunction_IsCoveredByThePolicyCheck()
-    {
-        Assert.Equal(FunctionIds().Order(StringComparer.Ordinal), ActionsEachFunctionCalls.Select(row => (string)row[0]).Order(StringComparer.Ordinal));
-    }
-
-    [Fact]
-    public void NoPolicy_GrantsAWildcardAction()
-    {
-        var wildcards = FunctionIds().SelectMany(id => TemplatePolicies.GrantedActions(id).Where(a => a.Contains('*', StringComparison.Ordinal)).Select(a => $"{id}: {a}"));
-
-        Assert.Empty(wildcards);
-    }
 
     [Fact]
     public void EveryParameter_HasADescriptionAndADefault()
@@ -70,16 +32,6 @@ public sealed class TemplateTests
 
         Assert.True(lint.ExitCode == 0, output);
     }
-
-    private static YamlMappingNode Resources => (YamlMappingNode)Root.Children[new YamlScalarNode("Resources")];
-
-    private static IEnumerable<string> FunctionIds() =>
-        Resources.Children.Where(r => Scalar(r.Value, "Type") == "AWS::Serverless::Function").Select(r => ((YamlScalarNode)r.Key).Value!);
-
-    private static bool HasDestinations(string logicalId) =>
-        ((YamlMappingNode)((YamlMappingNode)Resources.Children[new YamlScalarNode(logicalId)]).Children[new YamlScalarNode("Properties")])
-            .Children.TryGetValue(new YamlScalarNode("EventInvokeConfig"), out var config) &&
-        ((YamlMappingNode)config).Children.ContainsKey(new YamlScalarNode("DestinationConfig"));
 
     private static string? Scalar(YamlNode node, string key) =>
         node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? (value as YamlScalarNode)?.Value : null;

@@ -12,7 +12,9 @@ public sealed class TransformedTemplate : IAsyncLifetime
 {
     private JsonDocument? _document;
 
-    public JsonElement Resources => _document!.RootElement.GetProperty(nameof(Resources));
+    public JsonElement Root => _document!.RootElement;
+
+    public JsonElement Resources => Root.GetProperty(nameof(Resources));
 
     public async Task InitializeAsync()
     {

@@ -1,0 +1,86 @@
+using System.Collections;
+using System.Reflection;
+using Remediators.Core.Aws;
+using Remediators.Core.Notifications;
+
+namespace Remediators.IntegrationTests.Template;
+
+/// <summary>
+/// The IAM actions each function's code declares, found by reflection in the function's own assembly so that a gateway or a
+/// feature added next to the code is checked without touching the tests: every static <c>IamActions</c> list (always granted)
+/// and every <see cref="FeatureActions"/> held in a static field or property (one, or a list of them).
+/// </summary>
+public static class DeclaredActions
+{
+    // One type of each function's assembly.
+    private static readonly Dictionary<string, Type> Functions = new(StringComparer.Ordinal)
+    {
+        ["PublicIngressRevoker"] = typeof(global::PublicIngressRevoker.SecurityGroupGateway),
+        ["UnusedKeyDisabler"] = typeof(global::UnusedKeyDisabler.AccessKeyGateway),
+        ["AttackerIpBlocker"] = typeof(global::AttackerIpBlocker.BlocklistGateway),
+        ["BlocklistPruner"] = typeof(global::BlocklistPruner.PrunerGateway),
+        ["EncryptionEnforcer"] = typeof(global::EncryptionEnforcer.BucketGateway),
+    };
+
+    /// <summary>Outcome publishing, granted to every function alike; events go to a bus only while PublishOutcomeEvents is on.</summary>
+    public static readonly FeatureActions OutcomeEvents = new("OutcomeEventsOn", ["events:PutEvents"]);
+
+    public static IEnumerable<string> FunctionIds => Functions.Keys;
+
+    /// <summary>Actions granted whatever the parameters say: the gateways' and publishing's, less those of a feature.</summary>
+    public static IReadOnlySet<string> Always(string functionId)
+    {
+        var featureOnly = Features(functionId).SelectMany(f => f.Actions).ToHashSet(StringComparer.Ordinal);
+        return StaticValues(Functions[functionId].Assembly, IsActionList, "IamActions").OfType<IEnumerable<string>>().SelectMany(list => list)
+            .Concat(OutcomePublishingSettings.IamActions).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    public static IReadOnlyList<FeatureActions> Features(string functionId) =>
+        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).DistinctBy(Key)];
+
+    public static IReadOnlySet<string> All(string functionId) =>
+        Always(functionId).Concat(Features(functionId).SelectMany(f => f.Actions)).ToHashSet(StringComparer.Ordinal);
+
+    /// <summary>Features declared in Core, which no function's assembly declares again, so no test knows whose they are.</summary>
+    public static IEnumerable<FeatureActions> UnclaimedCoreFeatures()
+    {
+        var claimed = Functions.Keys.SelectMany(Features).Select(Key).ToHashSet(StringComparer.Ordinal);
+        return FeaturesIn(typeof(FeatureActions).Assembly).Where(f => !claimed.Contains(Key(f)));
+    }
+
+    /// <summary>
+    /// Whether the action only reads. Describe, Get and List say so; these do too under other names, and a credential report
+    /// is generated without changing any user or key.
+    /// </summary>
+    public static bool IsRead(string action) =>
+        action.Split(':')[1] is var verb && (verb.StartsWith("Describe", StringComparison.Ordinal) || verb.StartsWith("Get", StringComparison.Ordinal)
+            || verb.StartsWith("List", StringComparison.Ordinal) || OtherReads.Contains(action));
+
+    private static readonly HashSet<string> OtherReads =
+        new(["dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "iam:GenerateCredentialReport"], StringComparer.Ordinal);
+
+    private static string Key(FeatureActions feature) => $"{feature.Condition}: {string.Join(",", feature.Actions.Order(StringComparer.Ordinal))}";
+
+    private static IEnumerable<FeatureActions> FeaturesIn(Assembly assembly) =>
+        StaticValues(assembly, HoldsFeatures).SelectMany(value => value switch
+        {
+            FeatureActions one => [one],
+            IEnumerable many => many.OfType<FeatureActions>(),
+            _ => [],
+        });
+
+    private static IEnumerable<object?> StaticValues(Assembly assembly, Func<Type, bool> ofType, string? named = null) =>
+        assembly.GetTypes().Where(t => !t.ContainsGenericParameters).SelectMany(type =>
+        {
+            const BindingFlags statics = BindingFlags.Static | BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.DeclaredOnly;
+            var fields = type.GetFields(statics).Where(f => !f.IsLiteral && (named is null || f.Name == named) && ofType(f.FieldType)).Select(f => f.GetValue(null));
+            var properties = type.GetProperties(statics)
+                .Where(p => p.GetMethod is not null && p.GetIndexParameters().Length == 0 && (named is null || p.Name == named) && ofType(p.PropertyType))
+                .Select(p => p.GetValue(null));
+            return fields.Concat(properties);
+        });
+
+    private static bool HoldsFeatures(Type type) => type == typeof(FeatureActions) || typeof(IEnumerable<FeatureActions>).IsAssignableFrom(type);
+
+    private static bool IsActionList(Type type) => type != typeof(string) && typeof(IEnumerable<string>).IsAssignableFrom(type);
+}
