@@ -41,10 +41,24 @@ public static class UnusedKeyPolicy
     }
 
     /// <summary>Why a user must not be touched (name allowlist, path prefix, tag), or null.</summary>
-    public static string? ExemptionReason(string userName, string path, IReadOnlyDictionary<string, string> tags, UnusedKeyDisablerSettings settings) =>
-        settings.ExemptUserPathPrefixes.FirstOrDefault(prefix => path.StartsWith(prefix, StringComparison.Ordinal)) is { } exemptPath
-            ? $"user path {path} is under exempt path {exemptPath}"
-            : settings.Exemptions.ExemptionReason(userName, tags);
+    public static string? ExemptionReason(string userName, string path, IReadOnlyDictionary<string, string> tags, UnusedKeyDisablerSettings settings)
+    {
+        // IAM user names are unique regardless of case, so BreakGlass is the user an allowlisted breakglass means.
+        if (settings.Exemptions.AllowedIds.FirstOrDefault(name => string.Equals(name, userName, StringComparison.OrdinalIgnoreCase)) is { } exemptName)
+            return exemptName == userName ? $"{userName} is on the allowlist" : $"{userName} is on the allowlist as {exemptName}";
+        if (settings.ExemptUserPathPrefixes.FirstOrDefault(prefix => IsUnderPath(path, prefix)) is { } exemptPath)
+            return $"user path {path} is under exempt path {exemptPath}";
+        return settings.Exemptions.ExemptionReason(userName, tags);
+    }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> lies under <paramref name="prefix"/> on whole segments: <c>/svc</c> and <c>/svc/</c>
+    /// cover <c>/svc/</c> and <c>/svc/x/</c>, never <c>/svc-legacy/</c>. IAM paths are case-sensitive.
+    /// </summary>
+    public static bool IsUnderPath(string path, string prefix) =>
+        Segmented(path).StartsWith(Segmented(prefix), StringComparison.Ordinal);
+
+    private static string Segmented(string path) => path.EndsWith('/') ? path : path + "/";
 
     /// <summary>Oldest activity first; only the first <paramref name="maxKeysPerRun"/> are deactivated.</summary>
     public static DeactivationPlan Cap(IEnumerable<KeyUsage> unused, int maxKeysPerRun)

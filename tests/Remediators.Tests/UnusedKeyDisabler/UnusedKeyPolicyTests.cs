@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Remediators.Core.Remediation;
 using UnusedKeyDisabler;
 
 namespace Remediators.Tests.UnusedKeyDisabler;
@@ -64,30 +63,6 @@ public sealed class UnusedKeyPolicyTests
 
         Assert.Equal(["AKIA-A", "AKIA-B"], plan.Deactivate.Select(k => k.AccessKeyId));
         Assert.Equal(["AKIA-C"], plan.Capped.Select(k => k.AccessKeyId));
-    }
-
-    [Theory]
-    [InlineData("break-glass", "/", "break-glass is on the allowlist")]
-    [InlineData("svc", "/service-accounts/ci/", "user path /service-accounts/ci/ is under exempt path /service-accounts/")]
-    [InlineData("bob", "/", null)]
-    public void ExemptionReason_ByNameOrPathPrefix(string userName, string path, string? expected)
-    {
-        var settings = Settings with
-        {
-            Exemptions = new ExemptionPolicy(null, null, new HashSet<string> { "break-glass" }),
-            ExemptUserPathPrefixes = ["/service-accounts/"],
-        };
-
-        Assert.Equal(expected, UnusedKeyPolicy.ExemptionReason(userName, path, new Dictionary<string, string>(), settings));
-    }
-
-    [Fact]
-    public void ExemptionReason_ByTag_MatchesTheConfiguredValue()
-    {
-        var settings = Settings with { Exemptions = new ExemptionPolicy("remediation", "skip", new HashSet<string>()) };
-
-        Assert.NotNull(UnusedKeyPolicy.ExemptionReason("bob", "/", new Dictionary<string, string> { ["remediation"] = "SKIP" }, settings));
-        Assert.Null(UnusedKeyPolicy.ExemptionReason("bob", "/", new Dictionary<string, string> { ["remediation"] = "no" }, settings));
     }
 
     [Property(Arbitrary = [typeof(Arbitraries)])]
