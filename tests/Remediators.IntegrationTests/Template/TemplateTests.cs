@@ -19,7 +19,9 @@ public sealed class TemplateTests
         { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
         { "AttackerIpBlocker", global::AttackerIpBlocker.BlocklistGateway.IamActions },
         { "BlocklistPruner", global::BlocklistPruner.PrunerGateway.IamActions },
-        { "EncryptionEnforcer", [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.IamActions] },
+        { "EncryptionEnforcer", [.. global::EncryptionEnforcer.BucketGateway.IamActions, .. global::EncryptionEnforcer.BucketGateway.TlsOnlyPolicyActions.Actions,
+            .. global::EncryptionEnforcer.KmsKeyGateway.IamActions,
+            .. global::EncryptionEnforcer.EbsGateway.IamActions, .. global::EncryptionEnforcer.EbsGateway.DefaultKeyActions.Actions] },
     };
 
     [Theory]
