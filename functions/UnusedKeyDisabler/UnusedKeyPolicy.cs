@@ -14,9 +14,6 @@ public sealed record KeyUsage(string UserName, string AccessKeyId, bool IsActive
     internal static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Which keys are to be deactivated, oldest first; beyond the cap, the rest are only reported.</summary>
-public sealed record DeactivationPlan(IReadOnlyList<KeyUsage> Deactivate, IReadOnlyList<KeyUsage> Capped);
-
 /// <summary>The pure decision: which keys are unused, which users are exempt, and how many keys one run may touch.</summary>
 public static class UnusedKeyPolicy
 {
@@ -60,15 +57,15 @@ public static class UnusedKeyPolicy
 
     private static string Segmented(string path) => path.EndsWith('/') ? path : path + "/";
 
-    /// <summary>Oldest activity first; only the first <paramref name="maxKeysPerRun"/> are deactivated.</summary>
-    public static DeactivationPlan Cap(IEnumerable<KeyUsage> unused, int maxKeysPerRun)
-    {
-        var ordered = unused
-            .OrderBy(k => k.LastActivity)
-            .ThenBy(k => k.AccessKeyId, StringComparer.Ordinal)
-            .ToList();
-        return new DeactivationPlan([.. ordered.Take(maxKeysPerRun)], [.. ordered.Skip(maxKeysPerRun)]);
-    }
+    /// <summary>Oldest activity first, then by key id, so every run tries keys in the same order.</summary>
+    public static IReadOnlyList<KeyUsage> Order(IEnumerable<KeyUsage> unused) =>
+        [.. unused.OrderBy(k => k.LastActivity).ThenBy(k => k.AccessKeyId, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Whether one more deactivation may be tried: the cap counts keys deactivated, not failed attempts (they changed
+    /// nothing), and as many failures as the cap end the run's attempts.
+    /// </summary>
+    public static bool MayAttempt(int deactivated, int failed, int maxKeysPerRun) => deactivated < maxKeysPerRun && failed < maxKeysPerRun;
 
     private static bool IsStale(DateTimeOffset lastActivity, bool neverUsed, DateTimeOffset now, UnusedKeyDisablerSettings settings)
     {

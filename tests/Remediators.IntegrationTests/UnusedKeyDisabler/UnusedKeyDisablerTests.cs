@@ -119,6 +119,36 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task GuardDuty_WhenTheFindingIsASample_ReportsItAndCallsNothing()
+    {
+        var user = await NewUserAsync("sampled");
+        var key = Id(await moto.CreateAccessKeyAsync(user));
+        var sample = Sample("guardduty-compromised-long-term-key.json", ("AKIAEXAMPLEKEYID0001", key), ("\"additionalInfo\": {}", "\"additionalInfo\": {\"sample\": true}"));
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await InvokeAsync(sample, now: null);
+
+        Assert.Empty(await recording.StopAsync());
+        Assert.Equal("AlreadyCompliant", answer.Status);
+        Assert.Contains("sample finding", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Active", (await moto.KeyStatusesAsync(user))[key]);
+    }
+
+    [Theory]
+    [InlineData("\"account\": \"123456789012\"", "\"account\": \"210987654321\"")]
+    [InlineData("\"accountId\": \"123456789012\"", "\"accountId\": \"210987654321\"")]
+    public async Task GuardDuty_WhenTheFindingNamesAnotherAccount_IsRejectedWithoutAnyCall(string from, string to)
+    {
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await InvokeAsync(Sample("guardduty-compromised-long-term-key.json", (from, to)), now: null);
+
+        Assert.Empty(await recording.StopAsync());
+        Assert.Equal("Rejected", answer.Status);
+        Assert.Contains("210987654321", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GuardDuty_WhenTheKeyIsAlreadyInactive_IsANoOp()
     {
         var user = await NewUserAsync("redelivered");
