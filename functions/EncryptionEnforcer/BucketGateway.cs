@@ -2,6 +2,7 @@ using System.Net;
 using System.Xml.Linq;
 using Amazon.S3;
 using Amazon.S3.Model;
+using Remediators.Core.Aws;
 
 namespace EncryptionEnforcer;
 
@@ -20,6 +21,9 @@ public interface IBucketGateway
     Task<string?> GetPolicyAsync(string bucket, string owner, CancellationToken cancellationToken);
 
     Task PutPolicyAsync(string bucket, string owner, string policy, CancellationToken cancellationToken);
+
+    /// <summary>Whether the bucket has a static website configuration (its website endpoint serves HTTP only).</summary>
+    Task<bool> HasWebsiteAsync(string bucket, string owner, CancellationToken cancellationToken);
 }
 
 /// <summary>The bucket was deleted (or never existed): there is nothing left to protect.</summary>
@@ -33,8 +37,11 @@ public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
 {
     public static readonly string[] IamActions =
     [
-        "s3:GetBucketTagging", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:GetBucketPolicy", "s3:PutBucketPolicy",
+        "s3:GetBucketTagging", "s3:GetEncryptionConfiguration", "s3:PutEncryptionConfiguration", "s3:GetBucketPolicy", "s3:GetBucketWebsite",
     ];
+
+    /// <summary>Bucket policies are written only while the TLS-only statement is wanted.</summary>
+    public static readonly FeatureActions TlsOnlyPolicyActions = new("TlsOnlyBucketPolicyOn", ["s3:PutBucketPolicy"]);
 
     public async Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string bucket, string owner, CancellationToken cancellationToken)
     {
@@ -114,6 +121,19 @@ public sealed class BucketGateway(IAmazonS3 s3) : IBucketGateway
 
     public Task PutPolicyAsync(string bucket, string owner, string policy, CancellationToken cancellationToken) =>
         Call(bucket, () => s3.PutBucketPolicyAsync(new PutBucketPolicyRequest { BucketName = bucket, ExpectedBucketOwner = owner, Policy = policy }, cancellationToken));
+
+    public async Task<bool> HasWebsiteAsync(string bucket, string owner, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var response = await Call(bucket, () => s3.GetBucketWebsiteAsync(new GetBucketWebsiteRequest { BucketName = bucket, ExpectedBucketOwner = owner }, cancellationToken));
+            return response.HttpStatusCode != HttpStatusCode.NotFound && response.WebsiteConfiguration is not null;
+        }
+        catch (AmazonS3Exception error) when (error.ErrorCode == "NoSuchWebsiteConfiguration")
+        {
+            return false;
+        }
+    }
 
     private static string? ErrorCode(string? errorBody)
     {

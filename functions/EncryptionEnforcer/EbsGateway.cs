@@ -1,5 +1,6 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
+using Remediators.Core.Aws;
 
 namespace EncryptionEnforcer;
 
@@ -24,8 +25,11 @@ public sealed class EbsGateway(IAmazonEC2 ec2) : IEbsGateway
 {
     public static readonly string[] IamActions =
     [
-        "ec2:GetEbsEncryptionByDefault", "ec2:GetEbsDefaultKmsKeyId", "ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId",
+        "ec2:GetEbsEncryptionByDefault", "ec2:GetEbsDefaultKmsKeyId", "ec2:EnableEbsEncryptionByDefault",
     ];
+
+    /// <summary>The default key is set only when one is configured.</summary>
+    public static readonly FeatureActions DefaultKeyActions = new("EbsDefaultKmsKeyGiven", ["ec2:ModifyEbsDefaultKmsKeyId"]);
 
     public async Task<bool> IsEncryptedByDefaultAsync(CancellationToken cancellationToken) =>
         (await ec2.GetEbsEncryptionByDefaultAsync(new GetEbsEncryptionByDefaultRequest(), cancellationToken)).EbsEncryptionByDefault ?? false;

@@ -17,35 +17,49 @@ internal sealed class EbsRemediation(KmsKeyArn? requiredKey, IEbsGateway gateway
     public async Task<ResourceResult> RunAsync(EncryptionRequest.EbsRegion request, CancellationToken cancellationToken)
     {
         var resource = $"ebs-encryption-by-default:{request.Region}";
-        var current = new EbsDefaults(
-            await gateway.IsEncryptedByDefaultAsync(cancellationToken),
-            requiredKey is null ? null : await gateway.GetDefaultKmsKeyIdAsync(cancellationToken));
-        var plan = EncryptionPolicy.DecideEbs(current, requiredKey, request.Region, request.Partition);
-        var changes = Changes(request.Region, current, plan);
-
-        if (!dryRun)
-            await ApplyAsync(plan, cancellationToken);
-
-        var refusal = plan.Refusal is null ? "" : $"; default key not changed: {plan.Refusal}";
-        if (plan.IsEmpty)
+        var made = new List<Change>();
+        var doing = "reading the EBS encryption-by-default settings";
+        try
         {
-            var state = $"EBS encryption by default is on in {request.Region}" + (requiredKey is null || plan.Refusal is not null ? "" : $" with {requiredKey}");
-            return new ResourceResult(resource, plan.Refusal is null ? OutcomeStatus.AlreadyCompliant : OutcomeStatus.Failed, $"{request.Cause}: {state}{refusal}", []);
+            var current = new EbsDefaults(
+                await gateway.IsEncryptedByDefaultAsync(cancellationToken),
+                requiredKey is null ? null : await gateway.GetDefaultKmsKeyIdAsync(cancellationToken));
+            var plan = EncryptionPolicy.DecideEbs(current, requiredKey, request.Region, request.Partition);
+            var changes = Changes(request.Region, current, plan);
+
+            // A default key applies only while encryption by default is on, so encryption is enabled first.
+            foreach (var change in changes)
+            {
+                doing = change.Reason;
+                if (!dryRun)
+                    await ApplyAsync(change, plan, cancellationToken);
+                made.Add(change);
+            }
+
+            var refusal = plan.Refusal is null ? "" : $"; default key not changed: {plan.Refusal}";
+            if (plan.IsEmpty)
+            {
+                var state = $"EBS encryption by default is on in {request.Region}" + (requiredKey is null || plan.Refusal is not null ? "" : $" with {requiredKey}");
+                return new ResourceResult(resource, plan.Refusal is null ? OutcomeStatus.AlreadyCompliant : OutcomeStatus.Failed, $"{request.Cause}: {state}{refusal}", []);
+            }
+            var done = string.Join(" and ", changes.Select(c => c.Reason)) + $" in {request.Region}";
+            var status = plan.Refusal is not null ? OutcomeStatus.Failed : dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated;
+            return new ResourceResult(resource, status, $"{request.Cause}: {(dryRun ? $"dry run, would have {done}" : $"{done}, verified")}{refusal}", changes);
         }
-        var done = string.Join(" and ", changes.Select(c => c.Reason)) + $" in {request.Region}";
-        var status = plan.Refusal is not null ? OutcomeStatus.Failed : dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated;
-        return new ResourceResult(resource, status, $"{request.Cause}: {(dryRun ? $"dry run, would have {done}" : $"{done}, verified")}{refusal}", changes);
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return ResourceResult.Failed(resource, doing, error, dryRun ? [] : made);
+        }
     }
 
-    private async Task ApplyAsync(EbsPlan plan, CancellationToken cancellationToken)
+    private async Task ApplyAsync(Change change, EbsPlan plan, CancellationToken cancellationToken)
     {
-        // A default key applies only while encryption by default is on, so encryption is enabled first.
-        if (plan.EnableEncryption)
+        if (change.Action == EnableAction)
         {
             await gateway.EnableEncryptionByDefaultAsync(cancellationToken);
             await VerifyEnabledAsync(cancellationToken);
         }
-        if (plan.SetDefaultKey is { } key && await gateway.SetDefaultKmsKeyAsync(key.Arn, cancellationToken) is var answered && answered != key.Arn)
+        else if (plan.SetDefaultKey is { } key && await gateway.SetDefaultKmsKeyAsync(key.Arn, cancellationToken) is var answered && answered != key.Arn)
             throw new InvalidOperationException($"ModifyEbsDefaultKmsKeyId answered {answered ?? "no key"} as the default, not {key}");
     }
 

@@ -1,45 +1,4 @@
-using System.Text;
-using System.Text.Json;
-
 namespace EncryptionEnforcer;
-
-/// <summary>
-/// A bucket's default encryption as the policy sees it (no AWS types). <see cref="BlockedEncryptionTypes"/> (e.g. SSE-C
-/// blocking) is carried over to any configuration written, so enforcing encryption never unblocks an upload type.
-/// </summary>
-public sealed record BucketEncryption(string Algorithm, string? KmsKeyId, bool BucketKeyEnabled, IReadOnlyList<string> BlockedEncryptionTypes)
-{
-    /// <summary>The configuration in the shape of S3's API and CLI (<c>put-bucket-encryption --server-side-encryption-configuration</c>).</summary>
-    public string ToS3Json()
-    {
-        using var buffer = new MemoryStream();
-        using (var json = new Utf8JsonWriter(buffer))
-        {
-            json.WriteStartObject();
-            json.WriteStartArray("Rules");
-            json.WriteStartObject();
-            json.WriteStartObject("ApplyServerSideEncryptionByDefault");
-            json.WriteString("SSEAlgorithm", Algorithm);
-            if (KmsKeyId is not null)
-                json.WriteString("KMSMasterKeyID", KmsKeyId);
-            json.WriteEndObject();
-            json.WriteBoolean(nameof(BucketKeyEnabled), BucketKeyEnabled);
-            if (BlockedEncryptionTypes.Count > 0)
-            {
-                json.WriteStartObject(nameof(BlockedEncryptionTypes));
-                json.WriteStartArray("EncryptionType");
-                foreach (var type in BlockedEncryptionTypes)
-                    json.WriteStringValue(type);
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            json.WriteEndObject();
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        return Encoding.UTF8.GetString(buffer.ToArray());
-    }
-}
 
 /// <summary>The default encryption buckets must have: SSE-S3, or SSE-KMS with one key.</summary>
 public sealed record RequiredEncryption(string Algorithm, KmsKeyArn? KmsKey)
@@ -49,6 +8,28 @@ public sealed record RequiredEncryption(string Algorithm, KmsKeyArn? KmsKey)
     public static RequiredEncryption SseKms(KmsKeyArn key) => new(EncryptionPolicy.Kms, key);
 
     public override string ToString() => KmsKey is null ? Algorithm : $"{Algorithm} with {KmsKey}";
+}
+
+/// <summary>What KMS says about a bucket's key: <see cref="Account"/> is null when unknown (an id or alias names a key of the bucket's account).</summary>
+public sealed record KeyFacts(string? Arn, string? Account, bool AwsManaged, KeyCondition Condition);
+
+public enum KeyCondition
+{
+    Usable,
+    Disabled,
+    PendingDeletion,
+    Missing,
+    /// <summary>DescribeKey was refused: nothing is known about the key.</summary>
+    Unreadable,
+}
+
+/// <summary>What to do with a bucket's default encryption, and why.</summary>
+public abstract record BucketDecision(string Reason)
+{
+    public sealed record Keep(string Reason) : BucketDecision(Reason);
+    public sealed record Write(BucketEncryption Target, string Reason) : BucketDecision(Reason);
+    /// <summary>Left for a person: the function cannot tell a safe change.</summary>
+    public sealed record Refuse(string Reason) : BucketDecision(Reason);
 }
 
 /// <summary>A region's EBS encryption-by-default settings; the key is read only when one is required.</summary>
@@ -67,18 +48,67 @@ public static class EncryptionPolicy
     public const string Kms = "aws:kms";
     public const string DualLayerKms = "aws:kms:dsse";
 
-    /// <summary>
-    /// At or above the requirement: any server-side encryption satisfies SSE-S3; SSE-KMS (or dual-layer) satisfies SSE-KMS
-    /// only with the required key, named by its ARN. The bucket key is not required of a bucket already using the right key.
-    /// </summary>
-    public static bool Satisfies(BucketEncryption? current, RequiredEncryption required) =>
-        current is not null && (required.KmsKey is null
-            ? current.Algorithm is Aes256 or Kms or DualLayerKms
-            : current.Algorithm is Kms or DualLayerKms && current.KmsKeyId == required.KmsKey.Arn);
+    /// <summary>How strong an algorithm is: dual-layer SSE-KMS over SSE-KMS over SSE-S3 over none; -1 for one S3 may add later.</summary>
+    public static int Strength(string? algorithm) => algorithm switch
+    {
+        null => 0,
+        Aes256 => 1,
+        Kms => 2,
+        DualLayerKms => 3,
+        _ => -1,
+    };
 
-    /// <summary>The configuration to write: the required one, with S3 Bucket Keys on for SSE-KMS, keeping the blocked upload types.</summary>
-    public static BucketEncryption Target(BucketEncryption? current, RequiredEncryption required) =>
-        new(required.Algorithm, required.KmsKey?.Arn, BucketKeyEnabled: required.KmsKey is not null, current?.BlockedEncryptionTypes ?? []);
+    /// <summary>
+    /// Never lowers the algorithm. Under an SSE-S3 requirement any server-side encryption is enough. Under SSE-KMS with the
+    /// configured key, the key is replaced only when it is the AWS managed aws/s3 key, lives in another account, or is missing,
+    /// disabled or pending deletion; a usable customer managed key of the bucket's own account is the data owner's choice.
+    /// <paramref name="key"/> is what KMS says about the bucket's key when it names one other than the configured key's ARN.
+    /// </summary>
+    public static BucketDecision DecideBucket(BucketEncryption? current, KeyFacts? key, RequiredEncryption required, string bucketAccount)
+    {
+        if (current is null)
+            return new BucketDecision.Write(Target(null, required), $"set default encryption to {required}: the bucket had none");
+        var algorithm = current.Algorithm;
+        if (Strength(algorithm) < 0)
+            return new BucketDecision.Refuse($"default encryption {algorithm} is not one this function knows, so it is left for a person");
+        if (required.KmsKey is not { } central)
+            return new BucketDecision.Keep($"default encryption {algorithm} meets {required}");
+        if (algorithm == Aes256)
+            return new BucketDecision.Write(Target(current, required), $"set default encryption to {required}: AES256 (SSE-S3) is below it");
+        if (current.KmsKeyId is not { } named)
+            return Replace(current, required, "the AWS managed aws/s3 key");
+        if (named == central.Arn || key?.Arn == central.Arn)
+            return new BucketDecision.Keep($"default encryption {algorithm} uses the configured key {central}");
+        var facts = key ?? new KeyFacts(null, null, false, KeyCondition.Unreadable);
+        if (facts.AwsManaged)
+            return Replace(current, required, $"the AWS managed key {named}");
+        if (facts.Account is { } owner && owner != bucketAccount)
+            return Replace(current, required, $"key {named} of another account ({owner})");
+        return facts.Condition switch
+        {
+            KeyCondition.Missing => Replace(current, required, $"key {named}, which no longer exists"),
+            KeyCondition.Disabled => Replace(current, required, $"key {named}, which is disabled"),
+            KeyCondition.PendingDeletion => Replace(current, required, $"key {named}, which is pending deletion"),
+            KeyCondition.Unreadable => new BucketDecision.Refuse($"key {named} could not be described, so whether to replace it is left for a person"),
+            _ => new BucketDecision.Keep(
+                $"left alone: {algorithm} under this account's own customer managed key {facts.Arn ?? named} (the data owner's choice), not the configured {central}"),
+        };
+    }
+
+    private static BucketDecision.Write Replace(BucketEncryption current, RequiredEncryption required, string what) =>
+        new(Target(current, required), $"replaced {what} with the configured key {required.KmsKey}, keeping {Stronger(current.Algorithm, required.Algorithm)}");
+
+    /// <summary>
+    /// The configuration to write: the required key, with the stronger of the current and required algorithms, S3 Bucket Keys
+    /// on for SSE-KMS (dual-layer SSE-KMS does not support them), keeping the blocked upload types.
+    /// </summary>
+    public static BucketEncryption Target(BucketEncryption? current, RequiredEncryption required)
+    {
+        var algorithm = Stronger(current?.Algorithm, required.Algorithm);
+        return new(algorithm, required.KmsKey?.Arn, BucketKeyEnabled: algorithm == Kms, current?.BlockedEncryptionTypes ?? []);
+    }
+
+    private static string Stronger(string? current, string required) => Strength(current) > Strength(required) ? current! : required;
 
     /// <summary>Never disables anything: enables encryption when off, and sets the configured key when another one is the default.</summary>
     public static EbsPlan DecideEbs(EbsDefaults current, KmsKeyArn? requiredKey, string region, string partition)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Remediators.Core.Aws;
 using Remediators.Core.Events;
+using Remediators.Core.Remediation;
 
 namespace EncryptionEnforcer;
 
@@ -24,6 +25,14 @@ public abstract partial record EncryptionRequest
 
     public sealed record NothingToDo(string Reason) : EncryptionRequest;
     public sealed record Refused(string Reason) : EncryptionRequest;
+
+    /// <summary>Why a bucket or region the event names (CloudTrail's awsRegion, Config's awsRegion) is outside the function's scope, or null.</summary>
+    public string? RegionRefusal(FunctionScope scope) => this switch
+    {
+        Bucket bucket => scope.RegionRefusal(bucket.Region, $"bucket {bucket.BucketName}"),
+        EbsRegion ebs => scope.RegionRefusal(ebs.Region, "the EBS setting"),
+        _ => null,
+    };
 
     public static readonly string[] BucketEventNames =
         ["CreateBucket", "PutBucketEncryption", "DeleteBucketEncryption", "PutBucketPolicy", "DeleteBucketPolicy"];

@@ -1,4 +1,5 @@
 using Amazon.EC2;
+using Amazon.KeyManagementService;
 using Amazon.S3;
 using Remediators.Core.Aws;
 using Remediators.Core.Events;
@@ -9,7 +10,11 @@ namespace EncryptionEnforcer;
 
 /// <summary>Keeps buckets encrypted by default and TLS-only, and EBS encryption by default on, in the event's region.</summary>
 public sealed class Function(
-    EncryptionEnforcerSettings settings, Func<string, IBucketGateway> bucketsIn, Func<string, IEbsGateway> ebsIn, TimeProvider clock) : IRemediation
+    EncryptionEnforcerSettings settings,
+    Func<string, IBucketGateway> bucketsIn,
+    Func<string, IKmsKeyGateway> keysIn,
+    Func<string, IEbsGateway> ebsIn,
+    TimeProvider clock) : IRemediation
 {
     public const string Name = "EncryptionEnforcer";
 
@@ -25,6 +30,8 @@ public sealed class Function(
         // No ForcePathStyle: the SDK addresses an endpoint given by IP address (an emulator) path-style by itself.
         var function = new Function(settings,
             region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (credentials, config) => new AmazonS3Client(credentials, config))),
+            region => new KmsKeyGateway(aws.Sdk<AmazonKeyManagementServiceClient, AmazonKeyManagementServiceConfig>(region,
+                (credentials, config) => new AmazonKeyManagementServiceClient(credentials, config))),
             region => new EbsGateway(aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config))),
             TimeProvider.System);
         return RemediationHandler.ForLambda(function, env, aws);
@@ -40,8 +47,16 @@ public sealed class Function(
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int volumesNeedingManualAction = 0) =>
             new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results, dryRun, volumesNeedingManualAction), 0);
 
+        // Its role and clients are this account's and this region's: an event naming others is not this function's to act on.
+        var scope = FunctionScope.Of(context);
+        if ((scope is null ? FunctionScope.UnknownScopeReason : scope.EnvelopeRefusal(envelope)) is { } outOfScope)
+            return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
+        var request = EncryptionRequest.From(trigger, settings);
+        if (request.RegionRefusal(scope!) is { } otherRegion)
+            return Outcome.Rejected(Name, envelope.Id, otherRegion, dryRun);
+
         ResourceResult result;
-        switch (EncryptionRequest.From(trigger, settings))
+        switch (request)
         {
             case EncryptionRequest.Refused refused:
                 return Outcome.Rejected(Name, envelope.Id, refused.Reason, dryRun);
@@ -52,7 +67,7 @@ public sealed class Function(
                     $"{ManualVolumeAction} (reported by {volume.ConfigRuleName}; not touched)");
                 return Finish(result.Status, $"{volume.VolumeId}: {ManualVolumeAction}", [result], volumesNeedingManualAction: 1);
             case EncryptionRequest.Bucket bucket:
-                result = await new BucketRemediation(settings, bucketsIn(bucket.Region), dryRun).RunAsync(bucket, cancellationToken);
+                result = await new BucketRemediation(settings, bucketsIn(bucket.Region), keysIn(bucket.Region), dryRun).RunAsync(bucket, cancellationToken);
                 break;
             case EncryptionRequest.EbsRegion ebs:
                 result = await new EbsRemediation(settings.EbsDefaultKmsKey, ebsIn(ebs.Region), clock, dryRun).RunAsync(ebs, cancellationToken);

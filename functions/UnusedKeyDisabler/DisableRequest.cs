@@ -35,6 +35,8 @@ public abstract partial record DisableRequest
         var detail = change.Change;
         if (detail.ResourceType != "AWS::IAM::User")
             return new Refused($"Config resource type {detail.ResourceType}, expected AWS::IAM::User");
+        if (detail.AwsAccountId is { } ruleAccount && ruleAccount != change.Envelope.Account)
+            return new Refused($"Config evaluation for account {ruleAccount} arrived in account {change.Envelope.Account}");
         if (!settings.ConfigRuleNames.Contains(detail.ConfigRuleName))
             return new Refused($"Config rule {detail.ConfigRuleName} is not one of {UnusedKeyDisablerSettings.ConfigRuleNamesVariable}");
         return change.IsNonCompliant
@@ -47,6 +49,8 @@ public abstract partial record DisableRequest
         // A delegated-administrator finding can name another account's key, which this account's IAM cannot reach.
         if (finding.AccountId is { } accountId && accountId != envelope.Account)
             return new Refused($"finding {finding.Id} is about account {accountId}; this function acts only in account {envelope.Account}");
+        if (finding.IsSample)
+            return new NothingToDo($"finding {finding.Id} is a GuardDuty sample finding (service.additionalInfo.sample): reported, never acted on");
         if (!settings.FindingTypePrefixes.Any(prefix => finding.Type.StartsWith(prefix, StringComparison.Ordinal)))
             return new NothingToDo($"finding type {finding.Type} matches none of {UnusedKeyDisablerSettings.FindingTypePrefixesVariable}");
         if (finding.Severity < settings.MinFindingSeverity)

@@ -36,6 +36,11 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results) =>
             new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
 
+        // IAM is global, so only the account matters: the function's role can reach no other account's users.
+        var scope = FunctionScope.Of(context);
+        if ((scope is null ? FunctionScope.UnknownScopeReason : scope.AccountRefusal(envelope.Account, "the event")) is { } outOfScope)
+            return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
+
         var disabling = new KeyDisabling(settings, gateway, clock.GetUtcNow(), dryRun);
         IReadOnlyList<ResourceResult> results;
         switch (DisableRequest.From(trigger, settings))

@@ -19,10 +19,7 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
         var unused = new List<(KeyUsage Key, string Reason)>();
         var report = await gateway.ReadCredentialReportAsync(cancellationToken);
         foreach (var user in report.Where(u => UnusedKeyPolicy.IsCandidate(u, now, settings)).OrderBy(u => u.UserName, StringComparer.Ordinal))
-        {
-            if (!await IsExemptAsync(user.UserName, user.Path, cancellationToken))
-                unused.AddRange(await ConfirmUnusedAsync(user.UserName, cancellationToken));
-        }
+            unused.AddRange(await UnusedKeysOfAsync(user.UserName, user.Path, cancellationToken));
         await ApplyAsync(unused, cancellationToken);
         return _results;
     }
@@ -30,25 +27,46 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
     /// <summary>One user, as a Config rule names it.</summary>
     public async Task<IReadOnlyList<ResourceResult>> UserAsync(IamUser user, CancellationToken cancellationToken)
     {
-        if (!await IsExemptAsync(user.UserName, user.Path, cancellationToken))
-            await ApplyAsync(await ConfirmUnusedAsync(user.UserName, cancellationToken), cancellationToken);
+        await ApplyAsync(await UnusedKeysOfAsync(user.UserName, user.Path, cancellationToken), cancellationToken);
         return _results;
     }
 
     /// <summary>A key GuardDuty reports as compromised: deactivated whether or not it is in use, unless its user is exempt.</summary>
     public async Task<IReadOnlyList<ResourceResult>> CompromisedAsync(DisableRequest.CompromisedKey finding, CancellationToken cancellationToken)
     {
-        var owner = await gateway.FindKeyOwnerAsync(finding.AccessKeyId, cancellationToken);
-        var user = owner is null ? null : await gateway.GetUserAsync(owner, cancellationToken);
-        if (user is null)
-            return [ResourceResult.NoChange(finding.AccessKeyId, OutcomeStatus.AlreadyCompliant, "the key (or its user) no longer exists")];
-        if (await IsExemptAsync(user.UserName, user.Path, cancellationToken))
-            return _results;
-        var key = (await gateway.ListKeysAsync(user.UserName, cancellationToken)).FirstOrDefault(k => k.AccessKeyId == finding.AccessKeyId);
+        KeyUsage? key;
+        try
+        {
+            var owner = await gateway.FindKeyOwnerAsync(finding.AccessKeyId, cancellationToken);
+            var user = owner is null ? null : await gateway.GetUserAsync(owner, cancellationToken);
+            if (user is null)
+                return [ResourceResult.NoChange(finding.AccessKeyId, OutcomeStatus.AlreadyCompliant, "the key (or its user) no longer exists")];
+            if (await IsExemptAsync(user.UserName, user.Path, cancellationToken))
+                return _results;
+            key = (await gateway.ListKeysAsync(user.UserName, cancellationToken)).FirstOrDefault(k => k.AccessKeyId == finding.AccessKeyId);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return [ResourceResult.Failed(finding.AccessKeyId, "reading the key and its user", error, [])];
+        }
         if (key is not { IsActive: true })
             return [ResourceResult.NoChange(finding.AccessKeyId, OutcomeStatus.AlreadyCompliant, key is null ? "the key no longer exists" : "the key is already inactive")];
         await ApplyAsync([(key, $"GuardDuty finding {finding.FindingType} (severity {finding.Severity}) names this key; {key.ActivityText}")], cancellationToken);
         return _results;
+    }
+
+    /// <summary>The user's unused keys, unless it is exempt; a user whose reads fail is reported Failed and the others go on.</summary>
+    private async Task<List<(KeyUsage, string)>> UnusedKeysOfAsync(string userName, string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await IsExemptAsync(userName, path, cancellationToken) ? [] : await ConfirmUnusedAsync(userName, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            _results.Add(ResourceResult.Failed(userName, "reading the user's tags and keys", error, []));
+            return [];
+        }
     }
 
     private async Task<bool> IsExemptAsync(string userName, string path, CancellationToken cancellationToken)
@@ -72,35 +90,71 @@ internal sealed class KeyDisabling(UnusedKeyDisablerSettings settings, IAccessKe
         return [.. unused.Select(k => (k, UnusedKeyPolicy.UnusedReason(k, now, settings)))];
     }
 
+    /// <summary>
+    /// Oldest first. A failed deactivation made no change, so it does not use up the cap and the next key is tried: a key
+    /// that keeps failing (an SCP-protected user) cannot starve the others. After as many failures as the cap the run stops
+    /// trying, so a systemic error (the role lost iam:UpdateAccessKey) does not call once per key; the rest are Capped.
+    /// </summary>
     private async Task ApplyAsync(IReadOnlyList<(KeyUsage Key, string Reason)> unused, CancellationToken cancellationToken)
     {
         var reasons = unused.ToDictionary(u => u.Key.AccessKeyId, u => u.Reason);
-        var plan = UnusedKeyPolicy.Cap(unused.Select(u => u.Key), settings.MaxKeysPerRun);
-        foreach (var key in plan.Deactivate)
+        var deactivated = new List<KeyUsage>();
+        var failed = 0;
+        var capped = new List<KeyUsage>();
+        foreach (var key in UnusedKeyPolicy.Order(unused.Select(u => u.Key)))
         {
-            if (!dryRun)
-                await gateway.DeactivateKeyAsync(key.UserName, key.AccessKeyId, cancellationToken);
-            _results.Add(new ResourceResult(key.AccessKeyId, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
-                (dryRun ? "dry run, would deactivate: " : "deactivated: ") + reasons[key.AccessKeyId], [Change(key, reasons[key.AccessKeyId])]));
+            if (!UnusedKeyPolicy.MayAttempt(deactivated.Count, failed, settings.MaxKeysPerRun))
+            {
+                capped.Add(key);
+                continue;
+            }
+            try
+            {
+                if (!dryRun)
+                    await gateway.DeactivateKeyAsync(key.UserName, key.AccessKeyId, cancellationToken);
+                deactivated.Add(key);
+                _results.Add(new ResourceResult(key.AccessKeyId, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
+                    (dryRun ? "dry run, would deactivate: " : "deactivated: ") + reasons[key.AccessKeyId], [Change(key, reasons[key.AccessKeyId])]));
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                failed++;
+                _results.Add(ResourceResult.Failed(key.AccessKeyId, $"deactivating it ({reasons[key.AccessKeyId]})", error, []));
+            }
         }
         if (!dryRun)
-            await VerifyInactiveAsync(plan.Deactivate, cancellationToken);
-        foreach (var key in plan.Capped)
+            await VerifyInactiveAsync(deactivated, cancellationToken);
+        foreach (var key in capped)
             _results.Add(new ResourceResult(key.AccessKeyId, OutcomeStatus.Capped,
                 $"not changed: more than {settings.MaxKeysPerRun} keys to deactivate in one run; {reasons[key.AccessKeyId]}", [Change(key, reasons[key.AccessKeyId])]));
     }
 
-    /// <summary>Re-reads each touched user's keys: a key still active after UpdateAccessKey fails the run so Lambda retries it.</summary>
+    /// <summary>Re-reads each touched user's keys: a key still active after UpdateAccessKey is Failed, so the invocation is retried.</summary>
     private async Task VerifyInactiveAsync(IReadOnlyList<KeyUsage> deactivated, CancellationToken cancellationToken)
     {
         foreach (var user in deactivated.GroupBy(k => k.UserName))
         {
-            var statuses = await gateway.KeyStatusesAsync(user.Key, cancellationToken);
-            var stillActive = user.Where(k => statuses.GetValueOrDefault(k.AccessKeyId) == "Active").Select(k => k.AccessKeyId).ToList();
-            if (stillActive.Count > 0)
-                throw new InvalidOperationException($"{string.Join(", ", stillActive)} of {user.Key} still active after UpdateAccessKey Inactive");
+            IReadOnlyDictionary<string, string> statuses;
+            try
+            {
+                statuses = await gateway.KeyStatusesAsync(user.Key, cancellationToken);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                // UpdateAccessKey answered success, so the change is most likely made: it stays on record with its undo.
+                foreach (var key in user)
+                    Replace(key, ResourceResult.Failed(key.AccessKeyId, "verifying the deactivation", error, Result(key).Changes));
+                continue;
+            }
+            foreach (var key in user.Where(k => statuses.GetValueOrDefault(k.AccessKeyId) == "Active"))
+                Replace(key, ResourceResult.Failed(key.AccessKeyId, "verifying the deactivation",
+                    new InvalidOperationException($"{key.AccessKeyId} of {user.Key} still active after UpdateAccessKey Inactive"), []));
         }
     }
+
+    private ResourceResult Result(KeyUsage key) => _results.Single(r => r.ResourceId == key.AccessKeyId);
+
+    private void Replace(KeyUsage key, ResourceResult result) => _results[_results.IndexOf(Result(key))] = result;
 
     internal static Change Change(KeyUsage key, string reason) => new(DeactivateAction, key.AccessKeyId, reason, new Dictionary<string, string>
     {

@@ -14,9 +14,6 @@ public sealed record KeyUsage(string UserName, string AccessKeyId, bool IsActive
     internal static string Iso(DateTimeOffset instant) => instant.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
 }
 
-/// <summary>Which keys are to be deactivated, oldest first; beyond the cap, the rest are only reported.</summary>
-public sealed record DeactivationPlan(IReadOnlyList<KeyUsage> Deactivate, IReadOnlyList<KeyUsage> Capped);
-
 /// <summary>The pure decision: which keys are unused, which users are exempt, and how many keys one run may touch.</summary>
 public static class UnusedKeyPolicy
 {
@@ -41,20 +38,34 @@ public static class UnusedKeyPolicy
     }
 
     /// <summary>Why a user must not be touched (name allowlist, path prefix, tag), or null.</summary>
-    public static string? ExemptionReason(string userName, string path, IReadOnlyDictionary<string, string> tags, UnusedKeyDisablerSettings settings) =>
-        settings.ExemptUserPathPrefixes.FirstOrDefault(prefix => path.StartsWith(prefix, StringComparison.Ordinal)) is { } exemptPath
-            ? $"user path {path} is under exempt path {exemptPath}"
-            : settings.Exemptions.ExemptionReason(userName, tags);
-
-    /// <summary>Oldest activity first; only the first <paramref name="maxKeysPerRun"/> are deactivated.</summary>
-    public static DeactivationPlan Cap(IEnumerable<KeyUsage> unused, int maxKeysPerRun)
+    public static string? ExemptionReason(string userName, string path, IReadOnlyDictionary<string, string> tags, UnusedKeyDisablerSettings settings)
     {
-        var ordered = unused
-            .OrderBy(k => k.LastActivity)
-            .ThenBy(k => k.AccessKeyId, StringComparer.Ordinal)
-            .ToList();
-        return new DeactivationPlan([.. ordered.Take(maxKeysPerRun)], [.. ordered.Skip(maxKeysPerRun)]);
+        // IAM user names are unique regardless of case, so BreakGlass is the user an allowlisted breakglass means.
+        if (settings.Exemptions.AllowedIds.FirstOrDefault(name => string.Equals(name, userName, StringComparison.OrdinalIgnoreCase)) is { } exemptName)
+            return exemptName == userName ? $"{userName} is on the allowlist" : $"{userName} is on the allowlist as {exemptName}";
+        if (settings.ExemptUserPathPrefixes.FirstOrDefault(prefix => IsUnderPath(path, prefix)) is { } exemptPath)
+            return $"user path {path} is under exempt path {exemptPath}";
+        return settings.Exemptions.ExemptionReason(userName, tags);
     }
+
+    /// <summary>
+    /// Whether <paramref name="path"/> lies under <paramref name="prefix"/> on whole segments: <c>/svc</c> and <c>/svc/</c>
+    /// cover <c>/svc/</c> and <c>/svc/x/</c>, never <c>/svc-legacy/</c>. IAM paths are case-sensitive.
+    /// </summary>
+    public static bool IsUnderPath(string path, string prefix) =>
+        Segmented(path).StartsWith(Segmented(prefix), StringComparison.Ordinal);
+
+    private static string Segmented(string path) => path.EndsWith('/') ? path : path + "/";
+
+    /// <summary>Oldest activity first, then by key id, so every run tries keys in the same order.</summary>
+    public static IReadOnlyList<KeyUsage> Order(IEnumerable<KeyUsage> unused) =>
+        [.. unused.OrderBy(k => k.LastActivity).ThenBy(k => k.AccessKeyId, StringComparer.Ordinal)];
+
+    /// <summary>
+    /// Whether one more deactivation may be tried: the cap counts keys deactivated, not failed attempts (they changed
+    /// nothing), and as many failures as the cap end the run's attempts.
+    /// </summary>
+    public static bool MayAttempt(int deactivated, int failed, int maxKeysPerRun) => deactivated < maxKeysPerRun && failed < maxKeysPerRun;
 
     private static bool IsStale(DateTimeOffset lastActivity, bool neverUsed, DateTimeOffset now, UnusedKeyDisablerSettings settings)
     {

@@ -36,10 +36,12 @@ public sealed class EbsFaultTests(MotoServer moto)
         await moto.DisableEbsEncryptionByDefaultAsync(region);
         var clock = new InstantDelays();
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() =>
-            RunAsync(region, new EncryptionEnforcerSettings { Mode = RemediationMode.Enforce }, real => new IgnoresEnable(real), clock));
+        var outcome = await RunAsync(region, new EncryptionEnforcerSettings { Mode = RemediationMode.Enforce }, real => new IgnoresEnable(real), clock);
 
-        Assert.Contains("still reads as off", error.Message, StringComparison.Ordinal);
+        var failed = Assert.Single(outcome.Errors);
+        Assert.Equal((OutcomeStatus.Failed, nameof(InvalidOperationException)), (failed.Status, failed.Error));
+        Assert.Contains("still reads as off", failed.Reason, StringComparison.Ordinal);
+        Assert.Empty(failed.Changes);
         Assert.Equal(EbsRemediation.VerifyDelays, clock.Waited);
         Assert.False(await moto.EbsEncryptedByDefaultAsync(region));
     }
@@ -65,11 +67,12 @@ public sealed class EbsFaultTests(MotoServer moto)
     {
         var function = new Function(settings,
             _ => throw new InvalidOperationException("no bucket is involved"),
+            _ => throw new InvalidOperationException("no bucket key is involved"),
             r => wrap(new EbsGateway(moto.Ec2(r))),
             clock);
         var payload = LocalInvoke.SampleEvent(Path.Combine("encryption-enforcer", "disable-ebs-encryption-by-default.json"), ("us-east-1", region));
         return function.RunAsync(System.Text.Encoding.UTF8.GetBytes(payload),
-            new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), null, null), CancellationToken.None);
+            new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), $"arn:aws:lambda:{region}:{MotoServer.AccountId}:function:{Function.Name}", null), CancellationToken.None);
     }
 
     private async Task<string> CreateKmsKeyAsync(string region)

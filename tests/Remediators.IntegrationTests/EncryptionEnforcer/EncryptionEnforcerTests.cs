@@ -189,7 +189,7 @@ public sealed class EncryptionEnforcerTests(MotoServer moto)
         await moto.DisableEbsEncryptionByDefaultAsync(region);
         var recording = await moto.StartRecordingAsync();
 
-        var answer = await InvokeAsync(InRegion(Sample("disable-ebs-encryption-by-default.json"), region));
+        var answer = await InvokeAsync(InRegion(Sample("disable-ebs-encryption-by-default.json"), region), region: region);
 
         Assert.Equal(["GetEbsEncryptionByDefault", "EnableEbsEncryptionByDefault", "GetEbsEncryptionByDefault"], await recording.StopAsync());
         Assert.Equal("Remediated", answer.Status);
@@ -203,10 +203,10 @@ public sealed class EncryptionEnforcerTests(MotoServer moto)
         const string region = "eu-north-1";
         await moto.DisableEbsEncryptionByDefaultAsync(region);
         var noncompliant = InRegion(Sample("config-ec2-ebs-encryption-by-default-noncompliant.json"), region);
-        var first = await InvokeAsync(noncompliant);
+        var first = await InvokeAsync(noncompliant, region: region);
         var recording = await moto.StartRecordingAsync();
 
-        var second = await InvokeAsync(noncompliant);
+        var second = await InvokeAsync(noncompliant, region: region);
 
         Assert.Equal(["GetEbsEncryptionByDefault"], await recording.StopAsync());
         Assert.Equal("Remediated", first.Status);
@@ -220,7 +220,7 @@ public sealed class EncryptionEnforcerTests(MotoServer moto)
         await moto.DisableEbsEncryptionByDefaultAsync(region);
         var recording = await moto.StartRecordingAsync();
 
-        var answer = await InvokeAsync(InRegion(Sample("reset-ebs-default-kms-key-id.json"), region), new() { ["Mode"] = "dry-run" });
+        var answer = await InvokeAsync(InRegion(Sample("reset-ebs-default-kms-key-id.json"), region), new() { ["Mode"] = "dry-run" }, region);
 
         Assert.Equal(["GetEbsEncryptionByDefault"], await recording.StopAsync());
         Assert.Equal("DryRun", answer.Status);
@@ -245,6 +245,7 @@ public sealed class EncryptionEnforcerTests(MotoServer moto)
         { "a bucket name that is no bucket name", BucketEvent("put-bucket-policy.json", "x\\\" , \\\"Resource\\\": \\\"*") },
         { "no bucket name", Sample("delete-bucket-policy.json").Replace("\"bucketName\"", "\"bucket\"", StringComparison.Ordinal) },
         { "another account's CloudTrail event", Sample("create-bucket.json").Replace("\"recipientAccountId\": \"123456789012\"", "\"recipientAccountId\": \"210987654321\"", StringComparison.Ordinal) },
+        { "an event from another region than the function's", Sample("create-bucket.json").Replace("us-east-1", "eu-west-1", StringComparison.Ordinal) },
         { "a Config rule not configured", Sample("config-s3-bucket-ssl-requests-only-noncompliant.json").Replace("s3-bucket-ssl-requests-only", "someone-elses-rule", StringComparison.Ordinal) },
         { "another account's EBS evaluation", Sample("config-ec2-ebs-encryption-by-default-noncompliant.json").Replace("\"resourceId\": \"123456789012\"", "\"resourceId\": \"210987654321\"", StringComparison.Ordinal) },
     };
@@ -281,11 +282,11 @@ public sealed class EncryptionEnforcerTests(MotoServer moto)
 
     private static string InRegion(string eventJson, string region) => eventJson.Replace("us-east-1", region, StringComparison.Ordinal);
 
-    private Task<FunctionAnswer> InvokeAsync(string eventJson, Dictionary<string, string>? parameters = null)
+    private Task<FunctionAnswer> InvokeAsync(string eventJson, Dictionary<string, string>? parameters = null, string region = MotoServer.Region)
     {
         var all = new Dictionary<string, string> { ["Mode"] = "enforce" };
         foreach (var (name, value) in parameters ?? [])
             all[name] = value;
-        return moto.InvokeAsync(Function, eventJson, all);
+        return moto.InvokeAsync(Function, eventJson, all, region);
     }
 }

@@ -87,8 +87,10 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
                 break;
             case Enforcer:
                 await Run(remediation, ScenarioEvents.Sample("encryption-enforcer/create-bucket.json", ("remediators-example-bucket", account.Buckets["plain"])));
-                await Run(EnforcerWithEbsDefaultKey(aws, moto.ClientsThrough(proxy, retry: RetryBackoff.Default with { MaxAttempts = 1 }), await CreateKmsKeyAsync(moto)),
-                    ScenarioEvents.Sample("encryption-enforcer/disable-ebs-encryption-by-default.json"));
+                var withKeys = EnforcerWithKeys(aws, moto.ClientsThrough(proxy, retry: RetryBackoff.Default with { MaxAttempts = 1 }), await CreateKmsKeyAsync(moto));
+                await Run(withKeys, ScenarioEvents.Sample("encryption-enforcer/disable-ebs-encryption-by-default.json"));
+                // The kms bucket's key is not the configured one, so KMS is asked what it is.
+                await Run(withKeys, ScenarioEvents.Sample("encryption-enforcer/create-bucket.json", ("remediators-example-bucket", account.Buckets["kms"])));
                 break;
             case Blocker:
                 // One rule number (the pruner freed it): the first attacker takes it, the second replaces that entry, the oldest.
@@ -105,10 +107,17 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
         return outcomes;
     }
 
-    /// <summary>The enforcer with an EBS default key to enforce, its one read moto lacks answered by <see cref="MotoLacksDefaultKeyRead"/>.</summary>
-    private global::EncryptionEnforcer.Function EnforcerWithEbsDefaultKey(AwsClients aws, AwsClients singleAttempt, string keyArn) =>
-        new global::EncryptionEnforcer.Function(EnforcerSettings(seeded.Account, RemediationMode.Enforce) with { EbsDefaultKmsKey = KmsKeyArn.Parse(keyArn) },
+    /// <summary>
+    /// The enforcer with an EBS default key and an S3 key to enforce, its one read moto lacks answered by
+    /// <see cref="MotoLacksDefaultKeyRead"/>.
+    /// </summary>
+    private global::EncryptionEnforcer.Function EnforcerWithKeys(AwsClients aws, AwsClients singleAttempt, string keyArn) =>
+        new global::EncryptionEnforcer.Function(EnforcerSettings(seeded.Account, RemediationMode.Enforce) with
+            {
+                EbsDefaultKmsKey = KmsKeyArn.Parse(keyArn), S3Encryption = RequiredEncryption.SseKms(KmsKeyArn.Parse(keyArn)!),
+            },
             region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (c, config) => new AmazonS3Client(c, config))),
+            region => new KmsKeyGateway(Kms(aws, region)),
             region => new MotoLacksDefaultKeyRead(new EbsGateway(singleAttempt.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (c, config) => new AmazonEC2Client(c, config)))),
             TimeProvider.System);
 

@@ -17,25 +17,66 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
     public Task DisposeAsync() => moto.DeleteUserAsync(_user);
 
     [Fact]
-    public async Task Run_WhenADeactivationDoesNotTakeEffect_FailsSoLambdaRetries()
+    public async Task Run_WhenADeactivationDoesNotTakeEffect_ReportsThatKeyFailedSoLambdaRetries()
     {
         var key = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
-        var userId = (await moto.Iam().GetUserAsync(_user, CancellationToken.None))!.UserId;
+
+        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), inner => new IgnoresDeactivation(inner));
+
+        var failed = Assert.Single(outcome.Errors);
+        Assert.Equal((key, OutcomeStatus.Failed), (failed.ResourceId, failed.Status));
+        Assert.Contains("still active after UpdateAccessKey", failed.Reason, StringComparison.Ordinal);
+        Assert.Equal("Active", (await moto.KeyStatusesAsync(_user))[key]);
+    }
+
+    [Fact]
+    public async Task Run_WhenOneKeyIsDeniedByAnScp_FailsOnlyThatKeyAndDeactivatesTheOther()
+    {
+        var denied = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
+        var other = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
+
+        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), inner => new DeniesOneKey(inner, denied));
+
+        Assert.Equal(OutcomeStatus.Failed, outcome.Status);
+        var failed = Assert.Single(outcome.Errors);
+        Assert.Equal((denied, "AccessDenied"), (failed.ResourceId, failed.Error));
+        var done = Assert.Single(outcome.Resources, r => r.Status == OutcomeStatus.Remediated);
+        Assert.Equal(other, done.ResourceId);
+        Assert.Contains("update-access-key", Assert.Single(done.Changes).HowToUndo, StringComparison.Ordinal);
+        Assert.Equal(new Dictionary<string, string> { [denied] = "Active", [other] = "Inactive" }, await moto.KeyStatusesAsync(_user));
+    }
+
+    private Task<Outcome> RunAsync(string eventJson, Func<IAccessKeyGateway, IAccessKeyGateway> wrap)
+    {
         var settings = new UnusedKeyDisablerSettings
         {
             Mode = RemediationMode.Enforce,
             Exemptions = new ExemptionPolicy(null, null, new HashSet<string> { "remediators-tests" }),
         };
-        var gateway = new IgnoresDeactivation(new AccessKeyGateway(moto.Iam(), TimeProvider.System));
-        var function = new Function(settings, gateway, new TestClock.FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
-        var payload = System.Text.Encoding.UTF8.GetBytes(LocalInvoke.SampleEvent(
-            Path.Combine("unused-key-disabler", "config-unused-credentials-noncompliant.json"), ("AIDAEXAMPLEUSERID0001", userId)));
+        var function = new Function(settings, wrap(new AccessKeyGateway(moto.Iam(), TimeProvider.System)), new TestClock.FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
+        return function.RunAsync(System.Text.Encoding.UTF8.GetBytes(eventJson), new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1),
+            $"arn:aws:lambda:{MotoServer.Region}:{MotoServer.AccountId}:function:{Function.Name}", null), CancellationToken.None);
+    }
 
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => function.RunAsync(
-            payload, new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), null, null), CancellationToken.None));
+    private async Task<string> UserIdAsync() => (await moto.Iam().GetUserAsync(_user, CancellationToken.None))!.UserId;
 
-        Assert.Contains(key, error.Message, StringComparison.Ordinal);
-        Assert.Equal("Active", (await moto.KeyStatusesAsync(_user))[key]);
+    private static string ConfigEvent(string userId) => LocalInvoke.SampleEvent(
+        Path.Combine("unused-key-disabler", "config-unused-credentials-noncompliant.json"), ("AIDAEXAMPLEUSERID0001", userId));
+
+    /// <summary>UpdateAccessKey on one key answers AccessDenied, as a service control policy protecting it would.</summary>
+    private sealed class DeniesOneKey(IAccessKeyGateway inner, string deniedKey) : IAccessKeyGateway
+    {
+        public Task<IReadOnlyList<ReportedUser>> ReadCredentialReportAsync(CancellationToken cancellationToken) => inner.ReadCredentialReportAsync(cancellationToken);
+        public Task<IamUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken) => inner.FindUserByIdAsync(userId, cancellationToken);
+        public Task<IamUser?> GetUserAsync(string userName, CancellationToken cancellationToken) => inner.GetUserAsync(userName, cancellationToken);
+        public Task<string?> FindKeyOwnerAsync(string accessKeyId, CancellationToken cancellationToken) => inner.FindKeyOwnerAsync(accessKeyId, cancellationToken);
+        public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) => inner.ListUserTagsAsync(userName, cancellationToken);
+        public Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken) => inner.ListKeysAsync(userName, cancellationToken);
+        public Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken) => inner.KeyStatusesAsync(userName, cancellationToken);
+
+        public Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken) => accessKeyId == deniedKey
+            ? throw new AwsServiceException("iam", "UpdateAccessKey", 403, "AccessDenied", "explicit deny in a service control policy")
+            : inner.DeactivateKeyAsync(userName, accessKeyId, cancellationToken);
     }
 
     /// <summary>UpdateAccessKey "succeeds" without changing anything, as an eventually consistent or misbehaving API could.</summary>

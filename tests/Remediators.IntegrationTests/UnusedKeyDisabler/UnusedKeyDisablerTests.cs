@@ -60,20 +60,21 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Scan_KeepsUsersExemptByNameTagOrPath_AndDeactivatesTheOthers()
+    public async Task Scan_KeepsUsersExemptByNameInAnyCaseTagOrWholePathSegments_AndDeactivatesTheOthers()
     {
-        var byName = await NewUserAsync("by-name");
+        var byName = await NewUserAsync("By-Name");
         var byTag = await NewUserAsync("by-tag", tags: ("keep-keys", "true"));
         var byPath = await NewUserAsync("by-path", path: $"/exempt-{_run}/ci/");
         var control = await NewUserAsync("control");
+        var siblingPath = await NewUserAsync("sibling-path", path: $"/exempt-{_run}-legacy/");
         var keys = new Dictionary<string, string>();
-        foreach (var user in new[] { byName, byTag, byPath, control })
+        foreach (var user in new[] { byName, byTag, byPath, control, siblingPath })
             keys[user] = Id(await moto.CreateAccessKeyAsync(user));
 
         var answer = await InvokeAsync(Sample("scheduled-scan.json"), DateTimeOffset.UtcNow.AddDays(100), new()
         {
-            ["ExemptUserNames"] = $"{SigningUser},{byName}",
-            ["ExemptUserPathPrefixes"] = $"/exempt-{_run}/",
+            ["ExemptUserNames"] = $"{SigningUser},{byName.ToLowerInvariant()}",
+            ["ExemptUserPathPrefixes"] = $"/exempt-{_run}",
             ["ExemptTagKey"] = "keep-keys",
         });
 
@@ -83,7 +84,8 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
             Assert.Equal("Active", (await moto.KeyStatusesAsync(exempt))[keys[exempt]]);
             Assert.Equal("Exempt", answer.Resources.Single(r => r.GetProperty("resourceId").GetString() == exempt).GetProperty("status").GetString());
         }
-        Assert.Equal("Inactive", (await moto.KeyStatusesAsync(control))[keys[control]]);
+        foreach (var changed in new[] { control, siblingPath })
+            Assert.Equal("Inactive", (await moto.KeyStatusesAsync(changed))[keys[changed]]);
     }
 
     [Fact]
@@ -114,6 +116,36 @@ public sealed class UnusedKeyDisablerTests(MotoServer moto) : IAsyncLifetime
 
         Assert.Equal("Remediated", answer.Status);
         Assert.Equal(new Dictionary<string, string> { [Id(compromised)] = "Inactive", [Id(other)] = "Active" }, await moto.KeyStatusesAsync(user));
+    }
+
+    [Fact]
+    public async Task GuardDuty_WhenTheFindingIsASample_ReportsItAndCallsNothing()
+    {
+        var user = await NewUserAsync("sampled");
+        var key = Id(await moto.CreateAccessKeyAsync(user));
+        var sample = Sample("guardduty-compromised-long-term-key.json", ("AKIAEXAMPLEKEYID0001", key), ("\"additionalInfo\": {}", "\"additionalInfo\": {\"sample\": true}"));
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await InvokeAsync(sample, now: null);
+
+        Assert.Empty(await recording.StopAsync());
+        Assert.Equal("AlreadyCompliant", answer.Status);
+        Assert.Contains("sample finding", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal("Active", (await moto.KeyStatusesAsync(user))[key]);
+    }
+
+    [Theory]
+    [InlineData("\"account\": \"123456789012\"", "\"account\": \"210987654321\"")]
+    [InlineData("\"accountId\": \"123456789012\"", "\"accountId\": \"210987654321\"")]
+    public async Task GuardDuty_WhenTheFindingNamesAnotherAccount_IsRejectedWithoutAnyCall(string from, string to)
+    {
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await InvokeAsync(Sample("guardduty-compromised-long-term-key.json", (from, to)), now: null);
+
+        Assert.Empty(await recording.StopAsync());
+        Assert.Equal("Rejected", answer.Status);
+        Assert.Contains("210987654321", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using Remediators.Core.Remediation;
 
 namespace Remediators.Tests.EncryptionEnforcer;
 
-/// <summary>Each bucket change tells the person on call how to put the previous setting back.</summary>
+/// <summary>Each bucket change tells the person on call how to put the previous setting back, and a failure keeps what was done.</summary>
 public sealed class BucketRemediationTests
 {
     private const string Bucket = "reports-bucket";
@@ -12,9 +12,7 @@ public sealed class BucketRemediationTests
 
     private static async Task<IReadOnlyList<Change>> ChangesAsync(BucketEncryption? encryption, string? policy)
     {
-        var settings = new EncryptionEnforcerSettings { S3Encryption = RequiredEncryption.SseKms(Key) };
-        var result = await new BucketRemediation(settings, new Buckets(encryption, policy), dryRun: false)
-            .RunAsync(new EncryptionRequest.Bucket(Bucket, "123456789012", "eu-west-1", "test"), CancellationToken.None);
+        var result = await RunAsync(new Buckets(encryption, policy));
         return result.Changes;
     }
 
@@ -61,7 +59,38 @@ public sealed class BucketRemediationTests
 
     private static string TlsOnly() => $$"""{"Version":"2012-10-17","Statement":[{{TlsOnlyPolicy.Statement(Bucket, "aws")}}]}""";
 
-    private sealed class Buckets(BucketEncryption? encryption, string? policy) : IBucketGateway
+    [Fact]
+    public async Task Run_WhenThePolicyWriteFailsAfterTheEncryptionWrite_FailsTheBucketAndKeepsTheEncryptionChangeWithItsUndo()
+    {
+        var denied = new Amazon.S3.AmazonS3Exception("Access Denied") { ErrorCode = "AccessDenied" };
+
+        var result = await RunAsync(new Buckets(null, null, putPolicyError: denied));
+
+        Assert.Equal((OutcomeStatus.Failed, "AccessDenied"), (result.Status, result.Error));
+        Assert.StartsWith("failed while writing the TLS-only bucket policy: Access Denied", result.Reason, StringComparison.Ordinal);
+        var kept = Assert.Single(result.Changes);
+        Assert.Equal((BucketRemediation.SetEncryptionAction, "none"), (kept.Action, kept.Undo["previousEncryption"]));
+    }
+
+    [Fact]
+    public async Task Run_WhenTheBucketHostsAWebsite_SetsEncryptionButLeavesThePolicyForAPerson()
+    {
+        var buckets = new Buckets(null, null, website: true);
+
+        var result = await RunAsync(buckets);
+
+        Assert.Equal(OutcomeStatus.Failed, result.Status);
+        Assert.Null(result.Error);
+        Assert.Contains(BucketRemediation.WebsiteRefusal, result.Reason, StringComparison.Ordinal);
+        Assert.Equal([BucketRemediation.SetEncryptionAction], result.Changes.Select(c => c.Action));
+        Assert.Equal(0, buckets.PolicyWrites);
+    }
+
+    private static Task<ResourceResult> RunAsync(Buckets buckets) =>
+        new BucketRemediation(new EncryptionEnforcerSettings { S3Encryption = RequiredEncryption.SseKms(Key) }, buckets, new NoKeys(), dryRun: false)
+            .RunAsync(new EncryptionRequest.Bucket(Bucket, "123456789012", "eu-west-1", "test"), CancellationToken.None);
+
+    private sealed class Buckets(BucketEncryption? encryption, string? policy, bool website = false, Exception? putPolicyError = null) : IBucketGateway
     {
         public Task<IReadOnlyDictionary<string, string>> GetTagsAsync(string bucket, string owner, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyDictionary<string, string>>(new Dictionary<string, string>());
@@ -72,6 +101,20 @@ public sealed class BucketRemediationTests
 
         public Task<string?> GetPolicyAsync(string bucket, string owner, CancellationToken cancellationToken) => Task.FromResult(policy);
 
-        public Task PutPolicyAsync(string bucket, string owner, string policy, CancellationToken cancellationToken) => Task.CompletedTask;
+        public int PolicyWrites { get; private set; }
+
+        public Task PutPolicyAsync(string bucket, string owner, string policy, CancellationToken cancellationToken)
+        {
+            PolicyWrites++;
+            return putPolicyError is null ? Task.CompletedTask : Task.FromException(putPolicyError);
+        }
+
+        public Task<bool> HasWebsiteAsync(string bucket, string owner, CancellationToken cancellationToken) => Task.FromResult(website);
+    }
+
+    private sealed class NoKeys : IKmsKeyGateway
+    {
+        public Task<KeyFacts> DescribeKeyAsync(string keyId, CancellationToken cancellationToken) =>
+            throw new InvalidOperationException("the bucket's key is the configured one, so KMS is not asked");
     }
 }

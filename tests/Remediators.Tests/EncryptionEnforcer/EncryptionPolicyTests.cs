@@ -1,6 +1,4 @@
 using EncryptionEnforcer;
-using FsCheck;
-using FsCheck.Fluent;
 using FsCheck.Xunit;
 
 namespace Remediators.Tests.EncryptionEnforcer;
@@ -11,27 +9,6 @@ public sealed class EncryptionPolicyTests
     private static readonly RequiredEncryption Kms = RequiredEncryption.SseKms(Key);
 
     private static BucketEncryption Encryption(string algorithm, string? key = null, bool bucketKey = false) => new(algorithm, key, bucketKey, []);
-
-    [Theory]
-    [InlineData("AES256", null, true)]
-    [InlineData("aws:kms", null, true)]
-    [InlineData("aws:kms:dsse", "arn:aws:kms:us-east-1:123456789012:key/other", true)]
-    public void Satisfies_SseS3Requirement_ByAnyServerSideEncryption(string algorithm, string? key, bool expected) =>
-        Assert.Equal(expected, EncryptionPolicy.Satisfies(Encryption(algorithm, key), RequiredEncryption.SseS3));
-
-    [Theory]
-    [InlineData("AES256", null, false)]
-    [InlineData("aws:kms", null, false)]
-    [InlineData("aws:kms", "arn:aws:kms:us-east-1:123456789012:key/other", false)]
-    [InlineData("aws:kms", "1234abcd-12ab-34cd-56ef-1234567890ab", false)]
-    [InlineData("aws:kms", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true)]
-    [InlineData("aws:kms:dsse", "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab", true)]
-    public void Satisfies_KmsRequirement_OnlyWithTheRequiredKeyArn(string algorithm, string? key, bool expected) =>
-        Assert.Equal(expected, EncryptionPolicy.Satisfies(Encryption(algorithm, key), Kms));
-
-    [Fact]
-    public void Satisfies_NothingWhenTheBucketHasNoDefaultEncryption() =>
-        Assert.False(EncryptionPolicy.Satisfies(null, RequiredEncryption.SseS3));
 
     [Fact]
     public void Target_ForKms_UsesTheFullArnWithABucketKey_AndKeepsBlockedUploadTypes()
@@ -74,22 +51,5 @@ public sealed class EncryptionPolicyTests
         return plan.EnableEncryption == !encrypted
             && (plan.SetDefaultKey is null || plan.SetDefaultKey == required && !keyIsDefault && sameRegion)
             && (plan.Refusal is null) == (!keyConfigured || sameRegion);
-    }
-
-    [Property(Arbitrary = [typeof(Arbitraries)])]
-    public bool Target_AlwaysSatisfiesTheRequirement(BucketEncryption? current, bool requireKms)
-    {
-        var required = requireKms ? Kms : RequiredEncryption.SseS3;
-        return EncryptionPolicy.Satisfies(EncryptionPolicy.Target(current, required), required);
-    }
-
-    public static class Arbitraries
-    {
-        public static Arbitrary<BucketEncryption?> Encryptions() => (
-            from present in Gen.Elements(true, true, false)
-            from algorithm in Gen.Elements("AES256", "aws:kms", "aws:kms:dsse")
-            from key in Gen.Elements<string?>(null, "alias/aws/s3", "arn:aws:kms:us-east-1:123456789012:key/other")
-            from bucketKey in Gen.Elements(true, false)
-            select present ? new BucketEncryption(algorithm, key, bucketKey, []) : null).ToArbitrary();
     }
 }

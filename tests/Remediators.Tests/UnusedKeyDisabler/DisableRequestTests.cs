@@ -46,6 +46,20 @@ public sealed class DisableRequestTests
     }
 
     [Fact]
+    public void From_SampleFinding_IsReportedAndNeverActedOn()
+    {
+        var request = Assert.IsType<DisableRequest.NothingToDo>(FromSample("guardduty-compromised-long-term-key.json",
+            json => json.Replace("\"additionalInfo\": {}", "\"additionalInfo\": {\"sample\": true}", StringComparison.Ordinal)));
+
+        Assert.Contains("sample finding", request.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void From_ConfigEvaluationOfAnotherAccount_IsRefused() =>
+        Assert.IsType<DisableRequest.Refused>(FromSample("config-unused-credentials-noncompliant.json",
+            json => json.Replace("\"awsAccountId\": \"123456789012\"", "\"awsAccountId\": \"210987654321\"", StringComparison.Ordinal)));
+
+    [Fact]
     public void From_TemporaryKeyFinding_IsOnlyReported() =>
         Assert.Equal("ASIAEXAMPLESESSION01", Assert.IsType<DisableRequest.TemporaryKey>(FromSample("guardduty-temporary-key.json")).AccessKeyId);
 

@@ -1,7 +1,6 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Remediators.Core.Remediation;
 using UnusedKeyDisabler;
 
 namespace Remediators.Tests.UnusedKeyDisabler;
@@ -56,39 +55,22 @@ public sealed class UnusedKeyPolicyTests
     }
 
     [Fact]
-    public void Cap_WithMoreUnusedKeysThanTheCap_DeactivatesTheOldestAndCapsTheRest()
+    public void Order_PutsTheOldestActivityFirst_ThenTheKeyId()
     {
-        KeyUsage[] keys = [Key("AKIA-B", Days(300), Days(100)), Key("AKIA-A", Days(500), null), Key("AKIA-C", Days(200), Days(95))];
+        KeyUsage[] keys = [Key("AKIA-B", Days(300), Days(100)), Key("AKIA-A", Days(500), null), Key("AKIA-D", Days(200), Days(95)), Key("AKIA-C", Days(200), Days(95))];
 
-        var plan = UnusedKeyPolicy.Cap(keys, 2);
-
-        Assert.Equal(["AKIA-A", "AKIA-B"], plan.Deactivate.Select(k => k.AccessKeyId));
-        Assert.Equal(["AKIA-C"], plan.Capped.Select(k => k.AccessKeyId));
+        Assert.Equal(["AKIA-A", "AKIA-B", "AKIA-C", "AKIA-D"], UnusedKeyPolicy.Order(keys).Select(k => k.AccessKeyId));
     }
 
     [Theory]
-    [InlineData("break-glass", "/", "break-glass is on the allowlist")]
-    [InlineData("svc", "/service-accounts/ci/", "user path /service-accounts/ci/ is under exempt path /service-accounts/")]
-    [InlineData("bob", "/", null)]
-    public void ExemptionReason_ByNameOrPathPrefix(string userName, string path, string? expected)
-    {
-        var settings = Settings with
-        {
-            Exemptions = new ExemptionPolicy(null, null, new HashSet<string> { "break-glass" }),
-            ExemptUserPathPrefixes = ["/service-accounts/"],
-        };
-
-        Assert.Equal(expected, UnusedKeyPolicy.ExemptionReason(userName, path, new Dictionary<string, string>(), settings));
-    }
-
-    [Fact]
-    public void ExemptionReason_ByTag_MatchesTheConfiguredValue()
-    {
-        var settings = Settings with { Exemptions = new ExemptionPolicy("remediation", "skip", new HashSet<string>()) };
-
-        Assert.NotNull(UnusedKeyPolicy.ExemptionReason("bob", "/", new Dictionary<string, string> { ["remediation"] = "SKIP" }, settings));
-        Assert.Null(UnusedKeyPolicy.ExemptionReason("bob", "/", new Dictionary<string, string> { ["remediation"] = "no" }, settings));
-    }
+    [InlineData(0, 0, 1, true)]
+    [InlineData(1, 0, 1, false)]
+    [InlineData(0, 1, 1, false)]
+    [InlineData(2, 2, 3, true)]
+    [InlineData(3, 0, 3, false)]
+    [InlineData(0, 3, 3, false)]
+    public void MayAttempt_UntilTheCapIsDeactivatedOrAsManyAttemptsFailed(int deactivated, int failed, int cap, bool expected) =>
+        Assert.Equal(expected, UnusedKeyPolicy.MayAttempt(deactivated, failed, cap));
 
     [Property(Arbitrary = [typeof(Arbitraries)])]
     public bool IsUnused_NeverForAKeyActiveWithinMaxAge(KeyUsage key) =>
@@ -99,17 +81,6 @@ public sealed class UnusedKeyPolicyTests
     {
         var settings = Settings with { MaxKeyAgeDays = maxAgeDays.Get % 30 + 1 };
         return !(UnusedKeyPolicy.IsUnused(key, Now, settings) && key.LastUsed is null && Now - key.CreateDate < settings.NeverUsedGrace);
-    }
-
-    [Property(Arbitrary = [typeof(Arbitraries)])]
-    public bool Cap_NeverDeactivatesMoreThanTheCapAndLosesNoKey(KeyUsage[] keys, PositiveInt cap)
-    {
-        var max = cap.Get % 20 + 1;
-        var distinct = keys.DistinctBy(k => k.AccessKeyId).ToArray();
-        var plan = UnusedKeyPolicy.Cap(distinct, max);
-        return plan.Deactivate.Count <= max &&
-               plan.Deactivate.Count + plan.Capped.Count == distinct.Length &&
-               plan.Deactivate.All(d => plan.Capped.All(c => d.LastActivity <= c.LastActivity));
     }
 
     public static class Arbitraries

@@ -20,6 +20,7 @@ public sealed partial record AwsOperation(string Service, string Name)
         ["encryption"] = "BucketEncryption", ["policy"] = "BucketPolicy", ["tagging"] = "BucketTagging",
         ["publicAccessBlock"] = "PublicAccessBlock", ["versioning"] = "BucketVersioning", ["acl"] = "BucketAcl",
         ["ownershipControls"] = "BucketOwnershipControls", ["policyStatus"] = "BucketPolicyStatus",
+        ["website"] = "BucketWebsite",
     };
 
     // S3 operations whose IAM action has another name; every other service's action is its operation's name.

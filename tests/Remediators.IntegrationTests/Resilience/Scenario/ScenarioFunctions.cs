@@ -32,6 +32,7 @@ public static class ScenarioFunctions
             new global::UnusedKeyDisabler.AccessKeyGateway(aws.Iam(ResilienceMoto.Region), TimeProvider.System), TimeProvider.System),
         Enforcer => new global::EncryptionEnforcer.Function(EnforcerSettings(account, mode, tagExemptions),
             region => new global::EncryptionEnforcer.BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (c, config) => new AmazonS3Client(c, config))),
+            region => new global::EncryptionEnforcer.KmsKeyGateway(Kms(aws, region)),
             region => new global::EncryptionEnforcer.EbsGateway(Ec2(aws, region)), TimeProvider.System),
         Blocker => Blocklist(account, aws, parts => new global::AttackerIpBlocker.Function(BlockerSettings(account, mode),
             new global::AttackerIpBlocker.BlocklistGateway(parts.Table, parts.Writer, parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
@@ -40,7 +41,13 @@ public static class ScenarioFunctions
         _ => throw new ArgumentException($"unknown function {function}", nameof(function)),
     };
 
-    public static InvocationContext Context(string requestId) => new(requestId, DateTimeOffset.UtcNow.AddMinutes(5), null, null);
+    // The function ARN Lambda gives: functions refuse events naming another account or region than the one it names.
+    public static InvocationContext Context(string requestId) => new(requestId, DateTimeOffset.UtcNow.AddMinutes(5),
+        $"arn:aws:lambda:{ResilienceMoto.Region}:{ResilienceMoto.AccountId}:function:Scenario", null);
+
+    public static Amazon.KeyManagementService.AmazonKeyManagementServiceClient Kms(AwsClients aws, string region) =>
+        aws.Sdk<Amazon.KeyManagementService.AmazonKeyManagementServiceClient, Amazon.KeyManagementService.AmazonKeyManagementServiceConfig>(
+            region, (c, config) => new Amazon.KeyManagementService.AmazonKeyManagementServiceClient(c, config));
 
     public static global::PublicIngressRevoker.PublicIngressRevokerSettings RevokerSettings(ScenarioAccount account, RemediationMode mode, bool tagExemptions = true) => new()
     {

@@ -44,6 +44,9 @@ public static class ScenarioRunner
                 try
                 {
                     outcome = await functions[scenarioEvent.Function].RunAsync(payload, ScenarioFunctions.Context($"event-{index}-{failures.Count}"), CancellationToken.None);
+                    // RemediationHandler fails such an invocation once it is reported, so Lambda retries it.
+                    if (outcome.Errors is { Count: > 0 } failed)
+                        (outcome, failures) = (null, [.. failures, new ResourcesFailedException(failed)]);
                 }
                 catch (Exception error)
                 {
