@@ -20,16 +20,24 @@ public interface IBlocklistGateway
 
     /// <summary>Adds inbound deny entries for the CIDRs within the configured rule-number range; a dry run only plans.</summary>
     Task<NaclChangeResult> DenyInAclAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken);
+
+    /// <summary>The account's Elastic IPs and NAT gateway addresses in this region (cached for a few minutes).</summary>
+    Task<OwnAddresses> OwnPublicAddressesAsync(CancellationToken cancellationToken);
 }
 
-public sealed class BlocklistGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls) : IBlocklistGateway
+public sealed class BlocklistGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls, OwnAddressLookup ownAddresses) : IBlocklistGateway
 {
     public static readonly string[] IamActions =
     [
         .. IpSetWriter.IamActions,
+        .. OwnAddressLookup.IamActions,
         "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Scan",
         "ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry", "ec2:ReplaceNetworkAclEntry",
     ];
+
+    /// <summary>The gateway over the blocklist's parts; the own-address cache lives as long as the gateway (the container).</summary>
+    public static BlocklistGateway From(BlocklistParts parts) =>
+        new(parts.Table, parts.Writer, parts.Nacls, new OwnAddressLookup(parts.Ec2, TimeProvider.System));
 
     public Task RecordSightingAsync(Sighting sighting, CancellationToken cancellationToken) =>
         table.RecordSightingAsync(sighting, cancellationToken);
@@ -46,4 +54,6 @@ public sealed class BlocklistGateway(BlocklistTable table, IpSetWriter writer, N
 
     public Task<NaclChangeResult> DenyInAclAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
         nacls.DenyAsync(networkAclId, cidrs, dryRun, cancellationToken);
+
+    public Task<OwnAddresses> OwnPublicAddressesAsync(CancellationToken cancellationToken) => ownAddresses.GetAsync(cancellationToken);
 }

@@ -11,8 +11,6 @@ namespace Remediators.IntegrationTests.AttackerIpBlocker;
 [Collection(MotoCollection.Name)]
 public sealed class AttackerIpBlockerTests(MotoServer moto)
 {
-    private const string Function = "AttackerIpBlocker";
-
     public static TheoryData<string, string[], string[]> SampleAttackers => new()
     {
         { "ssh-brute-force.json", ["203.0.113.45/32"], [] },
@@ -216,18 +214,8 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
     }
 
     private Task<FunctionAnswer> InvokeAsync(
-        string eventJson, TestBlocklist blocklist, Dictionary<string, string>? parameters = null, DateTimeOffset? now = null)
-    {
-        var all = blocklist.Parameters();
-        all["Mode"] = "enforce";
-        all["AttackerRefuseDocumentationRanges"] = "false";
-        // GuardDuty rates an inbound SSH brute force Low (2); these tests block Low findings too.
-        all["AttackerMinSeverity"] = "2";
-        foreach (var (name, value) in parameters ?? [])
-            all[name] = value;
-        var environment = new Dictionary<string, string> { [TestClock.Variable] = (now ?? Findings.SampleNow).ToString("O", CultureInfo.InvariantCulture) };
-        return moto.InvokeAsync(Function, eventJson, all, environment: environment, environmentOverrides: blocklist.Variables());
-    }
+        string eventJson, TestBlocklist blocklist, Dictionary<string, string>? parameters = null, DateTimeOffset? now = null) =>
+        moto.InvokeBlockerAsync(eventJson, blocklist, parameters, now);
 
     private static List<string> Describe(IEnumerable<Amazon.EC2.Model.NetworkAclEntry> entries) =>
         [.. entries.Select(e => $"{e.RuleNumber} {e.RuleAction.Value} {e.CidrBlock ?? e.Ipv6CidrBlock}")];

@@ -34,13 +34,15 @@ public static class ScenarioFunctions
             region => new global::EncryptionEnforcer.BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (c, config) => new AmazonS3Client(c, config))),
             region => new global::EncryptionEnforcer.EbsGateway(Ec2(aws, region)), TimeProvider.System),
         Blocker => Blocklist(account, aws, parts => new global::AttackerIpBlocker.Function(BlockerSettings(account, mode),
-            new global::AttackerIpBlocker.BlocklistGateway(parts.Table, parts.Writer, parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
+            global::AttackerIpBlocker.BlocklistGateway.From(parts), new TestClock.FixedNow(ScenarioAccount.Now))),
         Pruner => Blocklist(account, aws, parts => new global::BlocklistPruner.Function(new global::BlocklistPruner.BlocklistPrunerSettings { Mode = mode, Blocklist = account.Blocklist },
             new global::BlocklistPruner.PrunerGateway(parts.Table, parts.Writer, parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
         _ => throw new ArgumentException($"unknown function {function}", nameof(function)),
     };
 
-    public static InvocationContext Context(string requestId) => new(requestId, DateTimeOffset.UtcNow.AddMinutes(5), null, null);
+    /// <summary>An invocation of a function deployed in the scenario's account and region, which FunctionScope reads from its ARN.</summary>
+    public static InvocationContext Context(string requestId) =>
+        new(requestId, DateTimeOffset.UtcNow.AddMinutes(5), $"arn:aws:lambda:{ResilienceMoto.Region}:{ResilienceMoto.AccountId}:function:scenario", null);
 
     public static global::PublicIngressRevoker.PublicIngressRevokerSettings RevokerSettings(ScenarioAccount account, RemediationMode mode, bool tagExemptions = true) => new()
     {
