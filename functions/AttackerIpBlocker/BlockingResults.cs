@@ -81,7 +81,9 @@ internal static class BlockingResults
 
         var full = writes.Where(w => w.Edit.RefusedFull.Contains(sighting.Cidr)).Select(w => w.Set.Arn).ToList();
         var noRoom = report.Nacls.SelectMany(a => a.Steps.OfType<NaclStep.NoRoom>().Where(s => s.Cidr == sighting.Cidr).Select(s => $"{a.NetworkAclId}: {s.Reason}")).ToList();
-        var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom));
+        var others = writes.Where(w => w.Edit.AlreadyPresent.Contains(sighting.Cidr) && report.IsSomeoneElses(w.Set.Arn, sighting.Cidr))
+            .Select(w => $"already in {w.Set.Arn}, not put there by this suite: it stays there when the block ends");
+        var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom).Concat(others));
         if (changes.Count > 0)
             return new ResourceResult(sighting.Cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 (dryRun ? "dry run, would block: " : "blocked: ") + why + (notes.Length > 0 ? $"; {notes}" : ""), changes);

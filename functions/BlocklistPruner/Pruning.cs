@@ -17,6 +17,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
     public const string DeleteEntryAction = "DeleteNaclDenyEntry";
     public const string DeleteRecordAction = "DeleteBlocklistRecord";
     private const int ParallelDeletes = 8;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _keptInSets = new(StringComparer.Ordinal);
 
     public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
@@ -26,7 +27,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         {
             foreach (var set in settings.Blocklist.IpSets)
             {
-                var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(current, expired, token), dryRun, cancellationToken);
+                var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(set, current, expired, token), dryRun, cancellationToken);
                 writes.Add(removal);
                 if (removal.Written && await RestorationAsync(removal, cancellationToken) is { } restoration)
                     writes.Add(restoration);
@@ -50,7 +51,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                     deleted.Add(cidr);
             });
         }
-        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)]);
+        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)], _keptInSets.ToDictionary(StringComparer.Ordinal));
     }
 
     /// <summary>
@@ -70,13 +71,16 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             (current, _) => Task.FromResult(IpSetPlanner.Add(current, resighted, new Dictionary<string, DateTimeOffset>())), dryRun: false, cancellationToken);
     }
 
-    /// <summary>Removes from the set only what is still expired on a fresh read, and only if the set holds it.</summary>
-    private async Task<IpSetEdit> RemovalAsync(IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
+    /// <summary>Removes from the set what it holds of ours that is still expired on a fresh read; notes what it holds of someone else's.</summary>
+    private async Task<IpSetEdit> RemovalAsync(IpSetTarget set, IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
     {
         var held = current.Select(IpSetPlanner.Canonical).Intersect(expired, StringComparer.Ordinal).ToList();
         if (held.Count == 0)
             return IpSetPlanner.Remove(current, new HashSet<string>());
-        return IpSetPlanner.Remove(current, PrunePolicy.StillExpired(held, await gateway.GetAddressesAsync(held, cancellationToken), now));
+        var fresh = await gateway.GetAddressesAsync(held, cancellationToken);
+        var removable = PrunePolicy.Removable(held, fresh, set.Arn, now);
+        _keptInSets[set.Arn] = [.. held.Where(c => fresh.TryGetValue(c, out var record) && !record.WasAddedTo(set.Arn))];
+        return IpSetPlanner.Remove(current, removable);
     }
 
     public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun)
@@ -101,9 +105,10 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                     ["expiresAt"] = Iso.Format(address.ExpiresAt), ["findingIds"] = string.Join(",", address.FindingIds),
                 }, $"Nothing to restore: it was the blocklist record of {cidr} (first seen {Iso.Format(address.FirstSeen)}, last seen {Iso.Format(address.LastSeen)}, " +
                     $"expired {Iso.Format(address.ExpiresAt)}, findings {string.Join(", ", address.FindingIds)}), and a new finding naming the address records it again."));
-            var reason = deleted
+            var kept = report.KeptInSets.Where(k => k.Value.Contains(cidr)).Select(k => $"; left in {k.Key}: this suite did not put it there");
+            var reason = (deleted
                 ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso.Format(address.ExpiresAt)} (last seen {Iso.Format(address.LastSeen)})"
-                : $"kept: re-sighted since the scan, so its block was extended";
+                : $"kept: re-sighted since the scan, so its block was extended") + string.Concat(kept);
             results.Add(new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
         }
 
@@ -134,5 +139,10 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             BlocklistChangeDetails.DenyEntryOptions(d.Rule.Cidr))))];
 }
 
-/// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>
-public sealed record PruneReport(IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls, IReadOnlyList<string> DeletedRecords);
+/// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted, and per set the expired addresses it kept as someone else's.</summary>
+public sealed record PruneReport(
+    IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls, IReadOnlyList<string> DeletedRecords,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> KeptInSets)
+{
+    public static readonly PruneReport Nothing = new([], [], [], new Dictionary<string, IReadOnlyList<string>>());
+}

@@ -156,7 +156,10 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         var blocklist = await moto.CreateBlocklistAsync();
         var full = Enumerable.Range(0, 10_000).Select(i => $"11.0.{i / 256}.{i % 256}/32").ToList();
         var notOurs = full[0];
-        await moto.SeedRecordsAsync(blocklist.Table, [.. full.Skip(1).Select((cidr, i) => (cidr, Findings.SampleNow.AddHours(1).AddMinutes(i)))]);
+        // Recorded and expiring soonest, but found in the set by the blocker, never added: someone else's entry all the same.
+        var foundThere = full[1];
+        await moto.SeedRecordsAsync(blocklist.Table, [.. full.Skip(1).Select((cidr, i) => (cidr, Findings.SampleNow.AddHours(1).AddMinutes(i)))], blocklist.Ipv4SetArn);
+        await moto.SeedRecordsAsync(blocklist.Table, [(foundThere, Findings.SampleNow.AddMinutes(30))]);
         await moto.ReplaceAddressesAsync(blocklist.Ipv4SetArn, full);
         List<string> attackers = ["203.0.113.80", "203.0.113.81"];
 
@@ -167,9 +170,11 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         Assert.Equal(10_000, addresses.Count);
         Assert.Contains("203.0.113.80/32", addresses);
         Assert.Contains(notOurs, addresses);
-        Assert.DoesNotContain(full[1], addresses);
+        Assert.Contains(foundThere, addresses);
         Assert.DoesNotContain(full[2], addresses);
-        Assert.Contains(full[3], addresses);
+        Assert.DoesNotContain(full[3], addresses);
+        Assert.Contains(full[4], addresses);
+        Assert.DoesNotContain(blocklist.Ipv4SetArn, (await moto.RecordAsync(blocklist.Table, full[2]))!.GetValueOrDefault("addedTo")?.SS ?? []);
     }
 
     [Fact]
