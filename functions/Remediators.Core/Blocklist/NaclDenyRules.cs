@@ -24,18 +24,37 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
 
-    /// <summary>The ACL of each subnet; subnets that no longer exist are absent.</summary>
+    /// <summary>EC2 takes at most this many values in one filter.</summary>
+    public const int MaxFilterValues = 200;
+
+    /// <summary>The ACL of each subnet; subnets that no longer exist are absent. One lookup per <see cref="MaxFilterValues"/> subnets.</summary>
     public async Task<IReadOnlyDictionary<string, string>> FindAclsAsync(IReadOnlyCollection<string> subnetIds, CancellationToken cancellationToken)
     {
-        var response = await ec2.DescribeNetworkAclsAsync(new DescribeNetworkAclsRequest
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in FilterChunks(subnetIds))
         {
-            Filters = [new Filter("association.subnet-id", [.. subnetIds])],
-        }, cancellationToken);
-        return (response.NetworkAcls ?? [])
-            .SelectMany(acl => (acl.Associations ?? []).Select(a => (a.SubnetId, acl.NetworkAclId)))
-            .Where(a => subnetIds.Contains(a.SubnetId))
-            .ToDictionary(a => a.SubnetId, a => a.NetworkAclId);
+            string? next = null;
+            do
+            {
+                var page = await ec2.DescribeNetworkAclsAsync(new DescribeNetworkAclsRequest
+                {
+                    Filters = [new Filter("association.subnet-id", [.. chunk])], NextToken = next,
+                }, cancellationToken);
+                foreach (var (subnet, acl) in (page.NetworkAcls ?? []).SelectMany(acl => (acl.Associations ?? []).Select(a => (a.SubnetId, acl.NetworkAclId))))
+                {
+                    if (chunk.Contains(subnet))
+                        found[subnet] = acl;
+                }
+                next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            }
+            while (next is not null);
+        }
+        return found;
     }
+
+    /// <summary>The distinct values in chunks EC2 accepts in one filter.</summary>
+    public static IReadOnlyList<string[]> FilterChunks(IEnumerable<string> values) =>
+        [.. values.Distinct(StringComparer.Ordinal).Chunk(MaxFilterValues)];
 
     /// <summary>Denies each CIDR inbound in the ACL: a free number in the range, else the number of our oldest entry.</summary>
     public Task<NaclChangeResult> DenyAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
