@@ -22,36 +22,59 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
     public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
         var expired = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToList();
+        var failures = new StepFailures();
         var writes = new List<IpSetWriteResult>();
-        if (expired.Count > 0)
+        foreach (var set in expired.Count > 0 ? settings.Blocklist.IpSets : [])
         {
-            foreach (var set in settings.Blocklist.IpSets)
+            var ofFamily = expired.Where(c => c.Contains(':', StringComparison.Ordinal) == set.IsIpv6).ToList();
+            await failures.RunAsync(ofFamily, $"removing it from {set.Arn}", async () =>
             {
                 var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(set, current, expired, token), dryRun, cancellationToken);
                 writes.Add(removal);
-                if (removal.Written && await RestorationAsync(removal, cancellationToken) is { } restoration)
-                    writes.Add(restoration);
-            }
+                if (removal.Written)
+                    await failures.RunAsync(removal.Edit.Removed.Select(IpSetPlanner.Canonical), $"putting it back into {set.Arn} after a new sighting", async () =>
+                    {
+                        if (await RestorationAsync(removal, cancellationToken) is { } restoration)
+                            writes.Add(restoration);
+                    });
+            });
         }
 
         var nacls = new List<NaclChangeResult>();
         foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            var still = PrunePolicy.StillExpired(cidrs, await gateway.GetAddressesAsync([.. cidrs], cancellationToken), now);
-            if (still.Count > 0)
-                nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
-        }
-
-        var deleted = new ConcurrentBag<string>(dryRun ? expired : []);
-        if (!dryRun)
-        {
-            await Parallel.ForEachAsync(expired, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+            await failures.RunAsync(cidrs, $"removing its deny entry from {acl}", async () =>
             {
-                if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
-                    deleted.Add(cidr);
+                var still = PrunePolicy.StillExpired(cidrs, await gateway.GetAddressesAsync([.. cidrs], cancellationToken), now);
+                try
+                {
+                    if (still.Count > 0)
+                        nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
+                }
+                catch (NaclChangeFailedException error)
+                {
+                    nacls.Add(error.Done);
+                    failures.Fail(still.Where(c => !error.Done.Steps.Any(step => step.Cidr == c)), $"removing its deny entry from {acl}", error.InnerException!);
+                }
             });
         }
-        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)], _keptInSets.ToDictionary(StringComparer.Ordinal));
+
+        // A record goes only once every step for its address succeeded: otherwise nothing would ever take the address out.
+        var deletable = expired.Where(c => !failures.HasFailed(c)).ToList();
+        var deleted = new ConcurrentBag<string>(dryRun ? deletable : []);
+        if (!dryRun)
+        {
+            await Parallel.ForEachAsync(deletable, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+                await failures.RunAsync([cidr], "deleting its record", async () =>
+                {
+                    if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
+                        deleted.Add(cidr);
+                }));
+        }
+        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)], _keptInSets.ToDictionary(StringComparer.Ordinal))
+        {
+            Failures = failures.ByCidr,
+        };
     }
 
     /// <summary>
@@ -109,14 +132,19 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             var reason = (deleted
                 ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso.Format(address.ExpiresAt)} (last seen {Iso.Format(address.LastSeen)})"
                 : $"kept: re-sighted since the scan, so its block was extended") + string.Concat(kept);
-            results.Add(new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
+            results.Add(report.Failures.TryGetValue(cidr, out var failure)
+                ? ResourceResult.Failed(cidr, failure.Doing, failure.Error, changes)
+                : new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
         }
 
         // NACL entries whose address has no record left: ours, but expired long ago.
         var expiredCidrs = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
-        foreach (var orphan in report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Where(d => !expiredCidrs.Contains(d.Cidr)).Select(d => d.Cidr).Distinct())
-            results.Add(new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
-                "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
+        var orphans = report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Select(d => d.Cidr).Concat(report.Failures.Keys)
+            .Where(c => !expiredCidrs.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var orphan in orphans)
+            results.Add(report.Failures.TryGetValue(orphan, out var failure)
+                ? ResourceResult.Failed(orphan, failure.Doing, failure.Error, NaclChanges(report, orphan))
+                : new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
         return results;
     }
 
@@ -145,4 +173,7 @@ public sealed record PruneReport(
     IReadOnlyDictionary<string, IReadOnlyList<string>> KeptInSets)
 {
     public static readonly PruneReport Nothing = new([], [], [], new Dictionary<string, IReadOnlyList<string>>());
+
+    /// <summary>The first failed step of each address; its record is kept, so the next run tries again.</summary>
+    public IReadOnlyDictionary<string, StepFailure> Failures { get; init; } = new Dictionary<string, StepFailure>();
 }

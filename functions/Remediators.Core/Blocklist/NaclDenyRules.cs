@@ -7,6 +7,13 @@ namespace Remediators.Core.Blocklist;
 /// <summary>What was done (or, in a dry run, planned) in one ACL.</summary>
 public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps);
 
+/// <summary>A change to one ACL that failed midway, with the steps that were done before the error (they stand, and are ours).</summary>
+public sealed class NaclChangeFailedException(NaclChangeResult done, Exception error)
+    : Exception($"changing network ACL {done.NetworkAclId} failed after {done.Steps.Count} step(s): {error.Message}", error)
+{
+    public NaclChangeResult Done { get; } = done;
+}
+
 /// <summary>
 /// Adds and removes our inbound deny entries in network ACLs. Every change to an ACL happens under that ACL's lease in the
 /// blocklist table, re-reading the ACL inside it, so concurrent runs can neither pick the same rule number nor add a second
@@ -111,6 +118,10 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
                 if (leasedUntil - wallClock.GetUtcNow() < LeaseReserve)
                     throw new TimeoutException($"the lease on {networkAclId} is about to run out with {steps.Count} change(s) made; Lambda retries the rest");
             });
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new NaclChangeFailedException(new NaclChangeResult(networkAclId, [.. steps]), error);
         }
         finally
         {
