@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Remediators.Core.Blocklist;
 
 namespace AttackerIpBlocker;
@@ -7,39 +8,77 @@ public sealed record BatchSighting(
     string Cidr, bool IsIpv6, DateTimeOffset SeenAt, DateTimeOffset ExpiresAt,
     IReadOnlyList<string> FindingIds, IReadOnlyList<string> FindingTypes, IReadOnlyList<string> SubnetIds);
 
-/// <summary>What the Apply step did: the sightings, each IP set's write, each ACL's changes.</summary>
-public sealed record BlockingReport(IReadOnlyList<BatchSighting> Sightings, IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls);
+/// <summary>
+/// What the Apply step did: the sightings, their records as they now stand (none in a dry run), each IP set's write, each
+/// ACL's changes (those made before a failure among them), and the first failed step of each address.
+/// </summary>
+public sealed record BlockingReport(
+    IReadOnlyList<BatchSighting> Sightings, IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls,
+    IReadOnlyDictionary<string, BlockedAddress> Records)
+{
+    public IReadOnlyDictionary<string, StepFailure> Failures { get; init; } = new Dictionary<string, StepFailure>();
+
+    /// <summary>Whether <paramref name="cidr"/> was in <paramref name="setArn"/> before this suite ever added it there (someone else's entry).</summary>
+    public bool IsSomeoneElses(string setArn, string cidr) =>
+        Records.TryGetValue(cidr, out var record) && !record.WasAddedTo(setArn);
+}
 
 /// <summary>
 /// Applies a batch's decisions: records every sighting first (so no address is ever blocked without a record to expire it),
-/// then one read-modify-write per IP set for the whole batch, then NACL denies when configured. A dry run only reads.
+/// then one read-modify-write per IP set for the whole batch, then NACL denies when configured. A dry run only reads. A step
+/// that fails fails only the addresses it was for: the other sets and ACLs are still written, what was done stays in the
+/// report, and an address whose sighting could not be recorded is blocked nowhere.
 /// </summary>
 internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlocklistGateway gateway, bool dryRun)
 {
     private const int ParallelRecordWrites = 8;
     private static readonly IReadOnlyDictionary<string, DateTimeOffset> NoExpiries = new Dictionary<string, DateTimeOffset>();
-    private IReadOnlyDictionary<string, DateTimeOffset>? _expiries;
+    private IReadOnlyList<BlockedAddress>? _records;
 
     public async Task<BlockingReport> RunAsync(IReadOnlyList<FindingDecision> decisions, CancellationToken cancellationToken)
     {
         var sightings = Merge(decisions, settings.Retention);
+        var records = new ConcurrentDictionary<string, BlockedAddress>(StringComparer.Ordinal);
+        var failures = new StepFailures();
         if (!dryRun)
         {
-            await Parallel.ForEachAsync(sightings, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecordWrites, CancellationToken = cancellationToken },
-                async (s, token) => await gateway.RecordSightingAsync(new Sighting(s.Cidr, s.SeenAt, s.ExpiresAt, s.FindingIds), token));
+            await Parallel.ForEachAsync(sightings, new ParallelOptions { MaxDegreeOfParallelism = ParallelRecordWrites, CancellationToken = cancellationToken }, async (s, token) =>
+            {
+                try
+                {
+                    records[s.Cidr] = await gateway.RecordSightingAsync(new Sighting(s.Cidr, s.SeenAt, s.ExpiresAt, s.FindingIds), token);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    failures.Fail([s.Cidr], "recording its sighting", error);
+                }
+            });
         }
+        var recorded = sightings.Where(s => !failures.HasFailed(s.Cidr)).ToList();
 
         var writes = new List<IpSetWriteResult>();
         foreach (var set in settings.Blocklist.IpSets)
         {
-            var additions = sightings.Where(s => s.IsIpv6 == set.IsIpv6).Select(s => new IpSetAddition(s.Cidr, s.ExpiresAt)).ToList();
-            if (additions.Count > 0)
-                writes.Add(await gateway.WriteIpSetAsync(set, (current, token) => EditAsync(current, additions, token), dryRun, cancellationToken));
+            var additions = recorded.Where(s => s.IsIpv6 == set.IsIpv6).Select(s => new IpSetAddition(s.Cidr, s.ExpiresAt)).ToList();
+            if (additions.Count == 0)
+                continue;
+            await failures.RunAsync(additions.Select(a => a.Cidr), $"adding it to {set.Arn}", async () =>
+            {
+                var write = await gateway.WriteIpSetAsync(set, (current, token) => EditAsync(set, current, additions, token), dryRun, cancellationToken);
+                writes.Add(write);
+                if (write is { Written: true, Edit.Evicted.Count: > 0 })
+                    await failures.RunAsync(write.Edit.Evicted, $"recording its eviction from {set.Arn}",
+                        () => gateway.ForgetAdditionsAsync(set.Arn, [.. write.Edit.Evicted.Select(IpSetPlanner.Canonical)], cancellationToken));
+            });
         }
 
-        var nacls = settings.NaclDeny ? await DenyInAclsAsync(sightings, cancellationToken) : [];
-        return new BlockingReport(sightings, writes, nacls);
+        var nacls = settings.NaclDeny ? await DenyInAclsAsync(recorded, failures, cancellationToken) : [];
+        return new BlockingReport(sightings, writes, nacls, records) { Failures = failures.ByCidr };
     }
+
+    /// <summary>Expiry by canonical CIDR of the addresses this suite added to the set: only those may be evicted from it.</summary>
+    public static IReadOnlyDictionary<string, DateTimeOffset> OurExpiriesIn(IpSetTarget set, IEnumerable<BlockedAddress> records) =>
+        records.Where(r => r.WasAddedTo(set.Arn)).ToDictionary(r => IpSetPlanner.Canonical(r.Cidr), r => r.ExpiresAt, StringComparer.Ordinal);
 
     /// <summary>One sighting per address, at its latest time in the batch; the block lasts the retention from there.</summary>
     public static IReadOnlyList<BatchSighting> Merge(IReadOnlyList<FindingDecision> decisions, TimeSpan retention) =>
@@ -57,24 +96,42 @@ internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlock
             .OrderBy(s => s.Cidr, StringComparer.Ordinal)];
 
     /// <summary>The set's new list; the table is scanned for expiries only when the set would pass its capacity.</summary>
-    private async Task<IpSetEdit> EditAsync(IReadOnlyList<string> current, IReadOnlyList<IpSetAddition> additions, CancellationToken cancellationToken)
+    private async Task<IpSetEdit> EditAsync(IpSetTarget set, IReadOnlyList<string> current, IReadOnlyList<IpSetAddition> additions, CancellationToken cancellationToken)
     {
-        var edit = IpSetPlanner.Add(current, additions, _expiries ?? NoExpiries);
-        if (edit.RefusedFull.Count == 0 || _expiries is not null)
+        var edit = IpSetPlanner.Add(current, additions, _records is null ? NoExpiries : OurExpiriesIn(set, _records));
+        if (edit.RefusedFull.Count == 0 || _records is not null)
             return edit;
-        _expiries = await gateway.ExpiriesAsync(cancellationToken);
-        return IpSetPlanner.Add(current, additions, _expiries);
+        _records = await gateway.RecordsAsync(cancellationToken);
+        return IpSetPlanner.Add(current, additions, OurExpiriesIn(set, _records));
     }
 
-    private async Task<IReadOnlyList<NaclChangeResult>> DenyInAclsAsync(IReadOnlyList<BatchSighting> sightings, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<NaclChangeResult>> DenyInAclsAsync(
+        IReadOnlyList<BatchSighting> sightings, StepFailures failures, CancellationToken cancellationToken)
     {
         var bySubnet = sightings.SelectMany(s => s.SubnetIds.Select(subnet => (Subnet: subnet, s.Cidr))).ToList();
         if (bySubnet.Count == 0)
             return [];
-        var acls = await gateway.FindAclsAsync([.. bySubnet.Select(x => x.Subnet).Distinct()], cancellationToken);
+        IReadOnlyDictionary<string, string> acls = new Dictionary<string, string>();
+        await failures.RunAsync(bySubnet.Select(x => x.Cidr), "finding the network ACLs of its subnets",
+            async () => acls = await gateway.FindAclsAsync([.. bySubnet.Select(x => x.Subnet).Distinct()], cancellationToken));
         var results = new List<NaclChangeResult>();
         foreach (var acl in bySubnet.Where(x => acls.ContainsKey(x.Subnet)).GroupBy(x => acls[x.Subnet]).OrderBy(g => g.Key, StringComparer.Ordinal))
-            results.Add(await gateway.DenyInAclAsync(acl.Key, [.. acl.Select(x => x.Cidr).Distinct(StringComparer.Ordinal)], dryRun, cancellationToken));
+        {
+            var cidrs = acl.Select(x => x.Cidr).Distinct(StringComparer.Ordinal).ToList();
+            try
+            {
+                results.Add(await gateway.DenyInAclAsync(acl.Key, cidrs, dryRun, cancellationToken));
+            }
+            catch (NaclChangeFailedException error)
+            {
+                results.Add(error.Done);
+                failures.Fail(cidrs.Where(c => !error.Done.Steps.Any(step => step.Cidr == c)), $"denying it in {acl.Key}", error.InnerException!);
+            }
+            catch (Exception error) when (error is not OperationCanceledException)
+            {
+                failures.Fail(cidrs, $"denying it in {acl.Key}", error);
+            }
+        }
         return results;
     }
 }

@@ -11,6 +11,7 @@ public sealed record AttackerIpBlockerSettings
     public const string AllowlistCidrsVariable = "ALLOWLIST_CIDRS";
     public const string RefuseDocumentationRangesVariable = "REFUSE_DOCUMENTATION_RANGES";
     public const string NaclDenyVariable = "NACL_DENY";
+    public const string BlockApiCallerFindingsVariable = "BLOCK_API_CALLER_FINDINGS";
 
     /// <summary>The stack parameter that sets <see cref="AllowlistCidrsVariable"/>: what a person on call edits to stop an address being blocked.</summary>
     public const string AllowlistCidrsParameter = "AttackerAllowlistCidrs";
@@ -23,6 +24,9 @@ public sealed record AttackerIpBlockerSettings
     public int RetentionHours { get; init; } = 24;
     public AddressRules Addresses { get; init; } = AddressRules.Default;
     public bool NaclDeny { get; init; }
+
+    /// <summary>Also block the callers of API-call findings (anomalous behaviour, Kubernetes API calls, RDS logins) not on a threat list.</summary>
+    public bool BlockApiCallerFindings { get; init; }
     public required BlocklistSettings Blocklist { get; init; }
 
     public TimeSpan Retention => TimeSpan.FromHours(RetentionHours);
@@ -41,6 +45,7 @@ public sealed record AttackerIpBlockerSettings
             RetentionHours = env.WholeNumber(RetentionHoursVariable, defaults.RetentionHours, 1, 8760),
             Addresses = new AddressRules(allowlist, env.Flag(RefuseDocumentationRangesVariable, AddressRules.Default.RefuseDocumentationRanges)),
             NaclDeny = env.Flag(NaclDenyVariable, false),
+            BlockApiCallerFindings = env.Flag(BlockApiCallerFindingsVariable, false),
             Blocklist = defaults.Blocklist,
         };
     }

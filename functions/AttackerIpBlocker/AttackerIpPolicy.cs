@@ -1,6 +1,7 @@
 using System.Globalization;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Events;
+using Remediators.Core.Remediation;
 
 namespace AttackerIpBlocker;
 
@@ -14,13 +15,30 @@ public sealed record AddressDecision(string Text, BlockableAddress? Block, strin
 public sealed record FindingDecision(
     string FindingId, string FindingType, DateTimeOffset SeenAt, IReadOnlyList<AddressDecision> Addresses, IReadOnlyList<string> SubnetIds, string? NothingReason);
 
+/// <summary>What a decision needs besides the finding and the settings: the time, the function's own account and region, and the account's own public addresses.</summary>
+public sealed record DecisionContext(DateTimeOffset Now, FunctionScope? Scope, OwnAddresses Own);
+
 /// <summary>
 /// The pure decision: which remote addresses of a GuardDuty finding may be blocked. Only an attacker is blocked — the finding's
-/// resource is the target (<c>resourceRole = TARGET</c>) and a network connection came in — and only a public unicast host
-/// that is not allowlisted (see <see cref="AddressClassifier"/>).
+/// resource is the target (<c>resourceRole = TARGET</c>) of an inbound action (a network connection coming in, a port probe, or
+/// an API call from an address on a threat list) — and only a public unicast host that is neither allowlisted (see
+/// <see cref="AddressClassifier"/>) nor one of the account's own public addresses. Sample findings and findings of another
+/// account or region block nothing.
 /// </summary>
 public static class AttackerIpPolicy
 {
+    public const string NetworkConnection = "networkConnectionAction";
+    public const string PortProbe = "portProbeAction";
+    public const string AwsApiCall = "awsApiCallAction";
+    public const string KubernetesApiCall = "kubernetesApiCallAction";
+    public const string RdsLoginAttempt = "rdsLoginAttemptAction";
+
+    /// <summary>
+    /// The part after the '/' of the finding types whose caller GuardDuty found on a threat list (its own or a custom one, ".Custom"):
+    /// e.g. UnauthorizedAccess:IAMUser/MaliciousIPCaller, Discovery:Kubernetes/TorIPCaller, CredentialAccess:RDS/MaliciousIPCaller.FailedLogin.
+    /// </summary>
+    public static readonly string[] KnownMaliciousCallerNames = ["MaliciousIPCaller", "TorIPCaller"];
+
     /// <summary>Every remote IPv4 and IPv6 address of every action type GuardDuty reports remote addresses in.</summary>
     public static IReadOnlyList<RemoteAddress> RemoteAddresses(GuardDutyFinding finding)
     {
@@ -36,34 +54,49 @@ public static class AttackerIpPolicy
                     found.Add(new RemoteAddress(text, where, direction));
             }
         }
-        Add(action.NetworkConnectionAction?.RemoteIpDetails, "networkConnectionAction", action.NetworkConnectionAction?.ConnectionDirection ?? "UNKNOWN");
-        Add(action.AwsApiCallAction?.RemoteIpDetails, "awsApiCallAction", null);
+        Add(action.NetworkConnectionAction?.RemoteIpDetails, NetworkConnection, action.NetworkConnectionAction?.ConnectionDirection ?? "UNKNOWN");
+        Add(action.AwsApiCallAction?.RemoteIpDetails, AwsApiCall, null);
         // A JSON null in a list names nothing.
         foreach (var probe in (action.PortProbeAction?.PortProbeDetails ?? []).OfType<PortProbeDetail>())
-            Add(probe.RemoteIpDetails, "portProbeAction", null);
-        Add(action.KubernetesApiCallAction?.RemoteIpDetails, "kubernetesApiCallAction", null);
-        Add(action.RdsLoginAttemptAction?.RemoteIpDetails, "rdsLoginAttemptAction", null);
+            Add(probe.RemoteIpDetails, PortProbe, null);
+        Add(action.KubernetesApiCallAction?.RemoteIpDetails, KubernetesApiCall, null);
+        Add(action.RdsLoginAttemptAction?.RemoteIpDetails, RdsLoginAttempt, null);
         return found;
     }
 
-    public static FindingDecision Decide(ReceivedFinding received, DateTimeOffset now, AttackerIpBlockerSettings settings)
+    public static FindingDecision Decide(ReceivedFinding received, DecisionContext context, AttackerIpBlockerSettings settings)
     {
         var finding = received.Finding;
-        var seenAt = SightingTime(finding, received.Envelope, now);
+        var seenAt = SightingTime(finding, received.Envelope, context.Now);
         var remote = RemoteAddresses(finding);
         if (remote.Count == 0)
             return new FindingDecision(finding.Id, finding.Type, seenAt, [], [], $"finding {finding.Id} ({finding.Type}) names no remote IP address");
 
-        var findingRefusal = FindingRefusal(finding, seenAt, now, settings);
+        var findingRefusal = ScopeRefusal(received, context.Scope) ?? FindingRefusal(finding, seenAt, context.Now, settings);
         var addresses = remote.Select(address => findingRefusal is not null
             ? new AddressDecision(address.Text, null, findingRefusal)
-            : DecideAddress(finding, address, settings.Addresses)).ToList();
-        return new FindingDecision(finding.Id, finding.Type, seenAt, addresses, NaclSubnets(received), null);
+            : DecideAddress(finding, address, settings, context.Own)).ToList();
+        return new FindingDecision(finding.Id, finding.Type, seenAt, addresses, findingRefusal is null ? InstanceSubnets(finding) : [], null);
     }
 
-    /// <summary>Why no address of the finding may be blocked, whatever the address: severity, type, age, or the resource acting.</summary>
+    /// <summary>
+    /// Why a finding of another account or region (the finding's own fields first, then its envelope's) is not this function's:
+    /// its own-address check and its network ACLs cover only its own account and region.
+    /// </summary>
+    public static string? ScopeRefusal(ReceivedFinding received, FunctionScope? scope)
+    {
+        if (scope is null)
+            return FunctionScope.UnknownScopeReason;
+        return scope.EnvelopeRefusal(received.Envelope)
+            ?? scope.AccountRefusal(received.Finding.AccountId, "the finding")
+            ?? scope.RegionRefusal(received.Finding.Region, "the finding");
+    }
+
+    /// <summary>Why no address of the finding may be blocked, whatever the address: a sample, severity, type, age, or the resource acting.</summary>
     public static string? FindingRefusal(GuardDutyFinding finding, DateTimeOffset seenAt, DateTimeOffset now, AttackerIpBlockerSettings settings)
     {
+        if (finding.IsSample)
+            return "a GuardDuty sample finding (service.additionalInfo.sample): it describes no real activity";
         if (finding.Severity < settings.MinFindingSeverity)
             return string.Create(CultureInfo.InvariantCulture,
                 $"finding severity {finding.Severity} is below {AttackerIpBlockerSettings.MinFindingSeverityVariable} {settings.MinFindingSeverity}");
@@ -76,12 +109,26 @@ public static class AttackerIpPolicy
         return null;
     }
 
-    public static AddressDecision DecideAddress(GuardDutyFinding finding, RemoteAddress address, AddressRules rules)
+    public static AddressDecision DecideAddress(GuardDutyFinding finding, RemoteAddress address, AttackerIpBlockerSettings settings, OwnAddresses own)
     {
         if (address.ConnectionDirection is { } direction && !string.Equals(direction, "INBOUND", StringComparison.OrdinalIgnoreCase))
             return new AddressDecision(address.Text, null, $"{address.Action} direction is {direction}, not INBOUND: the remote side did not connect in");
-        var verdict = AddressClassifier.Classify(address.Text, rules);
+        if (address.Action is not (NetworkConnection or PortProbe) && !settings.BlockApiCallerFindings && !IsKnownMaliciousCaller(finding.Type))
+            return new AddressDecision(address.Text, null,
+                $"{address.Action} of {finding.Type} names the caller of an API, often the account's own NAT gateway or an operator, not a known-malicious " +
+                $"address; {AttackerIpBlockerSettings.BlockApiCallerFindingsVariable} is off");
+        var verdict = AddressClassifier.Classify(address.Text, settings.Addresses);
+        if (verdict.Blockable is { } blockable && own.HolderOf(blockable.Address) is { } holder)
+            return new AddressDecision(address.Text, null, $"the account's own public address ({holder})");
         return new AddressDecision(address.Text, verdict.Blockable, verdict.Refusal);
+    }
+
+    /// <summary>A finding type naming a caller GuardDuty found on a threat list, e.g. Recon:IAMUser/MaliciousIPCaller.Custom.</summary>
+    public static bool IsKnownMaliciousCaller(string findingType)
+    {
+        var slash = findingType.IndexOf('/', StringComparison.Ordinal);
+        var name = slash < 0 ? "" : findingType[(slash + 1)..];
+        return KnownMaliciousCallerNames.Any(known => name == known || name.StartsWith(known + ".", StringComparison.Ordinal));
     }
 
     /// <summary>When the finding last saw its activity, never later than now: a clock ahead must not stretch a block.</summary>
@@ -91,12 +138,7 @@ public static class AttackerIpPolicy
         return seen > now ? now : seen;
     }
 
-    /// <summary>The instance's subnets, only for a finding of this account and region: another account's ACLs are out of reach.</summary>
-    private static IReadOnlyList<string> NaclSubnets(ReceivedFinding received)
-    {
-        var finding = received.Finding;
-        if ((finding.AccountId ?? received.Envelope.Account) != received.Envelope.Account || (finding.Region ?? received.Envelope.Region) != received.Envelope.Region)
-            return [];
-        return [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).OfType<FindingNetworkInterface>().Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
-    }
+    /// <summary>The attacked instance's subnets, which a NACL deny may cover (the finding is of this account and region: see <see cref="ScopeRefusal"/>).</summary>
+    private static IReadOnlyList<string> InstanceSubnets(GuardDutyFinding finding) =>
+        [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).OfType<FindingNetworkInterface>().Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
 }

@@ -20,13 +20,13 @@ internal static class BlockingResults
         var results = new List<ResourceResult>();
         var blocked = report.Sightings.Select(s => s.Cidr).ToHashSet(StringComparer.Ordinal);
         foreach (var sighting in report.Sightings)
-            results.Add(ForSighting(sighting, report, dryRun));
+            results.Add(OrFailed(ForSighting(sighting, report, dryRun), report));
 
         foreach (var (set, cidr) in report.Writes.SelectMany(w => w.Edit.Evicted.Select(cidr => (w.Set, cidr))))
-            results.Add(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
+            results.Add(OrFailed(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 $"{(dryRun ? "would be evicted" : "evicted")}: {set.Arn} would pass {IpSetPlanner.MaxAddresses} addresses and this entry expires soonest",
                 [new Change(EvictAction, set.Arn, "set full; the entries expiring soonest make room", BlocklistChangeDetails.IpSet(set.Arn, cidr, "present"),
-                    BlocklistChangeDetails.AddBackToIpSet(set.Arn, cidr))]));
+                    BlocklistChangeDetails.AddBackToIpSet(set.Arn, cidr))]), report));
 
         // An address one finding refuses but another blocks is reported once, as blocked.
         foreach (var refusal in decisions.SelectMany(d => d.Addresses).Where(a => a.Refusal is not null && !(a.Block is { } b && blocked.Contains(b.Cidr)))
@@ -56,6 +56,10 @@ internal static class BlockingResults
         };
     }
 
+    /// <summary>The address's result as Failed when one of its steps threw, keeping the changes made before (and besides) it.</summary>
+    private static ResourceResult OrFailed(ResourceResult result, BlockingReport report) =>
+        report.Failures.TryGetValue(result.ResourceId, out var failure) ? ResourceResult.Failed(result.ResourceId, failure.Doing, failure.Error, result.Changes) : result;
+
     private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun)
     {
         var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s)); blocked until {Iso.Format(sighting.ExpiresAt)}";
@@ -81,7 +85,9 @@ internal static class BlockingResults
 
         var full = writes.Where(w => w.Edit.RefusedFull.Contains(sighting.Cidr)).Select(w => w.Set.Arn).ToList();
         var noRoom = report.Nacls.SelectMany(a => a.Steps.OfType<NaclStep.NoRoom>().Where(s => s.Cidr == sighting.Cidr).Select(s => $"{a.NetworkAclId}: {s.Reason}")).ToList();
-        var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom));
+        var others = writes.Where(w => w.Edit.AlreadyPresent.Contains(sighting.Cidr) && report.IsSomeoneElses(w.Set.Arn, sighting.Cidr))
+            .Select(w => $"already in {w.Set.Arn}, not put there by this suite: it stays there when the block ends");
+        var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom).Concat(others));
         if (changes.Count > 0)
             return new ResourceResult(sighting.Cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
                 (dryRun ? "dry run, would block: " : "blocked: ") + why + (notes.Length > 0 ? $"; {notes}" : ""), changes);

@@ -21,7 +21,7 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
         var clock = TestClock.FromEnvironment(env, BlocklistParts.ServiceEnvironmentIds);
         var aws = AwsClients.FromEnvironment();
         var blocklist = BlocklistParts.Create(aws, env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
-        return RemediationHandler.ForLambda(new Function(settings, new BlocklistGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), env, aws);
+        return RemediationHandler.ForLambda(new Function(settings, BlocklistGateway.From(blocklist), clock), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
@@ -32,7 +32,11 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
             return Outcome.Rejected(Name, context.RequestId, request.Rejected[0].Reason, dryRun);
 
         var now = clock.GetUtcNow();
-        var decisions = request.Findings.Select(f => AttackerIpPolicy.Decide(f, now, settings)).ToList();
+        var scope = FunctionScope.Of(context);
+        var decisions = Decide(request, new DecisionContext(now, scope, OwnAddresses.None));
+        // The account's own addresses are read only when something may be blocked, and then decide again.
+        if (decisions.Any(d => d.Addresses.Any(a => a.Block is not null)))
+            decisions = Decide(request, new DecisionContext(now, scope, await gateway.OwnPublicAddressesAsync(cancellationToken)));
         var report = await new AddressBlocking(settings, gateway, dryRun).RunAsync(decisions, cancellationToken);
         var results = BlockingResults.Build(report, decisions, request.Rejected, dryRun);
         var counts = BlockingResults.Count(report, results, dryRun);
@@ -41,6 +45,9 @@ public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGatew
         return new Outcome(Name, request.IsBatch ? context.RequestId : first!.Id, first?.Account, first?.Region, status,
             Summary(counts, dryRun), dryRun, results, counts, 0);
     }
+
+    private List<FindingDecision> Decide(BlockRequest request, DecisionContext context) =>
+        [.. request.Findings.Select(f => AttackerIpPolicy.Decide(f, context, settings))];
 
     private static string Summary(Dictionary<string, long> counts, bool dryRun) =>
         $"{counts[dryRun ? "AddressesPlanned" : "AddressesAdded"]} address(es) {(dryRun ? "would be added" : "added")}, " +

@@ -38,7 +38,7 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
         var plan = PrunePolicy.Plan(await gateway.ScanAsync(cancellationToken), now);
         if (plan.IsEmpty)
             return new Outcome(Name, envelope.Id, envelope.Account, envelope.Region, OutcomeStatus.AlreadyCompliant,
-                "no blocked address has expired", dryRun, [], Pruning.Count(plan, new PruneReport([], [], []), [], dryRun), 0);
+                "no blocked address has expired", dryRun, [], Pruning.Count(plan, PruneReport.Nothing, [], dryRun), 0);
 
         var report = await new Pruning(settings, gateway, now, dryRun).RunAsync(plan, cancellationToken);
         var results = Pruning.Results(plan, report, dryRun);

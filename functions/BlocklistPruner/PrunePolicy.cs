@@ -11,7 +11,8 @@ public sealed record PrunePlan(IReadOnlyList<BlockedAddress> Expired, IReadOnlyD
 /// <summary>
 /// The pure decision of the pruner: an address is unblocked once its expiry has passed. A NACL entry we own is removed when its
 /// address expired or has no record any more (its block can no longer be extended, so nothing would ever remove it otherwise).
-/// Addresses in a set that the table does not know are not ours and are never touched.
+/// Addresses in a set that the table does not know, or that were in the set before this suite added them, are not ours and are
+/// never touched.
 /// </summary>
 public static class PrunePolicy
 {
@@ -25,6 +26,14 @@ public static class PrunePolicy
             .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => IpSetPlanner.Canonical(r.Cidr)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
         return new PrunePlan(expired, byAcl);
     }
+
+    /// <summary>
+    /// Of the expired addresses a set holds, those to take out of it: still expired on a fresh read and added to that set by this
+    /// suite. An address someone else put in the set, or whose record is gone (another run finished it), stays.
+    /// </summary>
+    public static IReadOnlySet<string> Removable(IEnumerable<string> held, IReadOnlyDictionary<string, BlockedAddress> fresh, string setArn, DateTimeOffset now) =>
+        held.Select(IpSetPlanner.Canonical).Where(c => fresh.TryGetValue(c, out var record) && record.IsExpired(now) && record.WasAddedTo(setArn))
+            .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>Of the planned addresses, those still expired on a fresh read: a sighting since the scan keeps an address blocked.</summary>
     public static IReadOnlySet<string> StillExpired(IEnumerable<string> cidrs, IReadOnlyDictionary<string, BlockedAddress> fresh, DateTimeOffset now) =>

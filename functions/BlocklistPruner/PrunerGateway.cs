@@ -10,6 +10,7 @@ public interface IPrunerGateway
     /// <summary>Fresh (consistent) records of the addresses; those without a record are absent.</summary>
     Task<IReadOnlyDictionary<string, BlockedAddress>> GetAddressesAsync(IReadOnlyCollection<string> cidrs, CancellationToken cancellationToken);
 
+    /// <summary>Read-modify-write of one IP set; an address a write puts back is recorded as added by this suite first.</summary>
     Task<IpSetWriteResult> WriteIpSetAsync(
         IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken);
 
@@ -35,7 +36,7 @@ public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, Nacl
 
     public Task<IpSetWriteResult> WriteIpSetAsync(
         IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken) =>
-        writer.WriteAsync(set, edit, dryRun, cancellationToken);
+        writer.WriteAsync(set, edit, dryRun, cancellationToken, (added, token) => table.RecordAdditionsAsync(set.Arn, added, token));
 
     public Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
         nacls.RemoveAsync(networkAclId, cidrs, dryRun, cancellationToken);

@@ -17,40 +17,64 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
     public const string DeleteEntryAction = "DeleteNaclDenyEntry";
     public const string DeleteRecordAction = "DeleteBlocklistRecord";
     private const int ParallelDeletes = 8;
+    private readonly ConcurrentDictionary<string, IReadOnlyList<string>> _keptInSets = new(StringComparer.Ordinal);
 
     public async Task<PruneReport> RunAsync(PrunePlan plan, CancellationToken cancellationToken)
     {
         var expired = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToList();
+        var failures = new StepFailures();
         var writes = new List<IpSetWriteResult>();
-        if (expired.Count > 0)
+        foreach (var set in expired.Count > 0 ? settings.Blocklist.IpSets : [])
         {
-            foreach (var set in settings.Blocklist.IpSets)
+            var ofFamily = expired.Where(c => c.Contains(':', StringComparison.Ordinal) == set.IsIpv6).ToList();
+            await failures.RunAsync(ofFamily, $"removing it from {set.Arn}", async () =>
             {
-                var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(current, expired, token), dryRun, cancellationToken);
+                var removal = await gateway.WriteIpSetAsync(set, (current, token) => RemovalAsync(set, current, expired, token), dryRun, cancellationToken);
                 writes.Add(removal);
-                if (removal.Written && await RestorationAsync(removal, cancellationToken) is { } restoration)
-                    writes.Add(restoration);
-            }
+                if (removal.Written)
+                    await failures.RunAsync(removal.Edit.Removed.Select(IpSetPlanner.Canonical), $"putting it back into {set.Arn} after a new sighting", async () =>
+                    {
+                        if (await RestorationAsync(removal, cancellationToken) is { } restoration)
+                            writes.Add(restoration);
+                    });
+            });
         }
 
         var nacls = new List<NaclChangeResult>();
         foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.OrderBy(a => a.Key, StringComparer.Ordinal))
         {
-            var still = PrunePolicy.StillExpired(cidrs, await gateway.GetAddressesAsync([.. cidrs], cancellationToken), now);
-            if (still.Count > 0)
-                nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
-        }
-
-        var deleted = new ConcurrentBag<string>(dryRun ? expired : []);
-        if (!dryRun)
-        {
-            await Parallel.ForEachAsync(expired, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+            await failures.RunAsync(cidrs, $"removing its deny entry from {acl}", async () =>
             {
-                if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
-                    deleted.Add(cidr);
+                var still = PrunePolicy.StillExpired(cidrs, await gateway.GetAddressesAsync([.. cidrs], cancellationToken), now);
+                try
+                {
+                    if (still.Count > 0)
+                        nacls.Add(await gateway.RemoveFromAclAsync(acl, still, dryRun, cancellationToken));
+                }
+                catch (NaclChangeFailedException error)
+                {
+                    nacls.Add(error.Done);
+                    failures.Fail(still.Where(c => !error.Done.Steps.Any(step => step.Cidr == c)), $"removing its deny entry from {acl}", error.InnerException!);
+                }
             });
         }
-        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)]);
+
+        // A record goes only once every step for its address succeeded: otherwise nothing would ever take the address out.
+        var deletable = expired.Where(c => !failures.HasFailed(c)).ToList();
+        var deleted = new ConcurrentBag<string>(dryRun ? deletable : []);
+        if (!dryRun)
+        {
+            await Parallel.ForEachAsync(deletable, new ParallelOptions { MaxDegreeOfParallelism = ParallelDeletes, CancellationToken = cancellationToken }, async (cidr, token) =>
+                await failures.RunAsync([cidr], "deleting its record", async () =>
+                {
+                    if (await gateway.DeleteIfExpiredAsync(cidr, now, token))
+                        deleted.Add(cidr);
+                }));
+        }
+        return new PruneReport(writes, nacls, [.. deleted.Order(StringComparer.Ordinal)], _keptInSets.ToDictionary(StringComparer.Ordinal))
+        {
+            Failures = failures.ByCidr,
+        };
     }
 
     /// <summary>
@@ -70,13 +94,16 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             (current, _) => Task.FromResult(IpSetPlanner.Add(current, resighted, new Dictionary<string, DateTimeOffset>())), dryRun: false, cancellationToken);
     }
 
-    /// <summary>Removes from the set only what is still expired on a fresh read, and only if the set holds it.</summary>
-    private async Task<IpSetEdit> RemovalAsync(IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
+    /// <summary>Removes from the set what it holds of ours that is still expired on a fresh read; notes what it holds of someone else's.</summary>
+    private async Task<IpSetEdit> RemovalAsync(IpSetTarget set, IReadOnlyList<string> current, IReadOnlyList<string> expired, CancellationToken cancellationToken)
     {
         var held = current.Select(IpSetPlanner.Canonical).Intersect(expired, StringComparer.Ordinal).ToList();
         if (held.Count == 0)
             return IpSetPlanner.Remove(current, new HashSet<string>());
-        return IpSetPlanner.Remove(current, PrunePolicy.StillExpired(held, await gateway.GetAddressesAsync(held, cancellationToken), now));
+        var fresh = await gateway.GetAddressesAsync(held, cancellationToken);
+        var removable = PrunePolicy.Removable(held, fresh, set.Arn, now);
+        _keptInSets[set.Arn] = [.. held.Where(c => fresh.TryGetValue(c, out var record) && !record.WasAddedTo(set.Arn))];
+        return IpSetPlanner.Remove(current, removable);
     }
 
     public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun)
@@ -101,17 +128,23 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
                     ["expiresAt"] = Iso.Format(address.ExpiresAt), ["findingIds"] = string.Join(",", address.FindingIds),
                 }, $"Nothing to restore: it was the blocklist record of {cidr} (first seen {Iso.Format(address.FirstSeen)}, last seen {Iso.Format(address.LastSeen)}, " +
                     $"expired {Iso.Format(address.ExpiresAt)}, findings {string.Join(", ", address.FindingIds)}), and a new finding naming the address records it again."));
-            var reason = deleted
+            var kept = report.KeptInSets.Where(k => k.Value.Contains(cidr)).Select(k => $"; left in {k.Key}: this suite did not put it there");
+            var reason = (deleted
                 ? $"{(dryRun ? "dry run, would unblock" : "unblocked")}: expired at {Iso.Format(address.ExpiresAt)} (last seen {Iso.Format(address.LastSeen)})"
-                : $"kept: re-sighted since the scan, so its block was extended";
-            results.Add(new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
+                : $"kept: re-sighted since the scan, so its block was extended") + string.Concat(kept);
+            results.Add(report.Failures.TryGetValue(cidr, out var failure)
+                ? ResourceResult.Failed(cidr, failure.Doing, failure.Error, changes)
+                : new ResourceResult(cidr, deleted ? (dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated) : OutcomeStatus.AlreadyCompliant, reason, changes));
         }
 
         // NACL entries whose address has no record left: ours, but expired long ago.
         var expiredCidrs = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
-        foreach (var orphan in report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Where(d => !expiredCidrs.Contains(d.Cidr)).Select(d => d.Cidr).Distinct())
-            results.Add(new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
-                "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
+        var orphans = report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Select(d => d.Cidr).Concat(report.Failures.Keys)
+            .Where(c => !expiredCidrs.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        foreach (var orphan in orphans)
+            results.Add(report.Failures.TryGetValue(orphan, out var failure)
+                ? ResourceResult.Failed(orphan, failure.Doing, failure.Error, NaclChanges(report, orphan))
+                : new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
         return results;
     }
 
@@ -134,5 +167,13 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             BlocklistChangeDetails.DenyEntryOptions(d.Rule.Cidr))))];
 }
 
-/// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted.</summary>
-public sealed record PruneReport(IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls, IReadOnlyList<string> DeletedRecords);
+/// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted, and per set the expired addresses it kept as someone else's.</summary>
+public sealed record PruneReport(
+    IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls, IReadOnlyList<string> DeletedRecords,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> KeptInSets)
+{
+    public static readonly PruneReport Nothing = new([], [], [], new Dictionary<string, IReadOnlyList<string>>());
+
+    /// <summary>The first failed step of each address; its record is kept, so the next run tries again.</summary>
+    public IReadOnlyDictionary<string, StepFailure> Failures { get; init; } = new Dictionary<string, StepFailure>();
+}

@@ -4,8 +4,8 @@ using Remediators.Core.Aws;
 
 namespace Remediators.Core.Blocklist;
 
-/// <summary>The blocklist's AWS parts, wired the same way for the blocker and the pruner.</summary>
-public sealed record BlocklistParts(BlocklistTable Table, IpSetWriter Writer, NaclDenyRules Nacls)
+/// <summary>The blocklist's AWS parts, wired the same way for the blocker and the pruner, and the EC2 client they share.</summary>
+public sealed record BlocklistParts(BlocklistTable Table, IpSetWriter Writer, NaclDenyRules Nacls, IAmazonEC2 Ec2)
 {
     /// <summary>Every service the blocklist calls, as <c>AWS_ENDPOINT_URL_&lt;ID&gt;</c> names them (for <see cref="Remediation.TestClock"/>).</summary>
     public static readonly string[] ServiceEnvironmentIds = [AwsService.Wafv2.EnvironmentId, "DYNAMODB", "EC2"];
@@ -16,9 +16,8 @@ public sealed record BlocklistParts(BlocklistTable Table, IpSetWriter Writer, Na
             aws.Sdk<AmazonDynamoDBClient, AmazonDynamoDBConfig>(region, (credentials, config) => new AmazonDynamoDBClient(credentials, config)),
             settings.TableName);
         var writer = new IpSetWriter(aws.Wafv2, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
-        var nacls = new NaclDenyRules(
-            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
-            table, settings.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
-        return new BlocklistParts(table, writer, nacls);
+        var ec2 = aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config));
+        var nacls = new NaclDenyRules(ec2, table, settings.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new BlocklistParts(table, writer, nacls, ec2);
     }
 }

@@ -2,11 +2,19 @@ using System.Globalization;
 
 namespace Remediators.Core.Blocklist;
 
-/// <summary>What the blocklist table knows about one blocked address (IPv4 /32 or IPv6 /128).</summary>
+/// <summary>
+/// What the blocklist table knows about one blocked address (IPv4 /32 or IPv6 /128), and the IP sets this suite added it to:
+/// an address that was already in a set when a finding named it is someone else's entry there, never removed or evicted.
+/// </summary>
 public sealed record BlockedAddress(
     string Cidr, DateTimeOffset FirstSeen, DateTimeOffset LastSeen, DateTimeOffset ExpiresAt, IReadOnlyList<string> FindingIds)
 {
+    /// <summary>ARNs of the IP sets this suite added the address to (recorded before each write that adds it).</summary>
+    public IReadOnlyList<string> AddedTo { get; init; } = [];
+
     public bool IsExpired(DateTimeOffset now) => ExpiresAt <= now;
+
+    public bool WasAddedTo(string setArn) => AddedTo.Contains(setArn, StringComparer.Ordinal);
 }
 
 /// <summary>Findings in one batch naming an address: the latest time it was seen and the block's end that follows.</summary>

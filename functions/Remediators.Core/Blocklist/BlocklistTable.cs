@@ -53,6 +53,33 @@ public sealed partial class BlocklistTable(IAmazonDynamoDB dynamo, string tableN
         }
     }
 
+    /// <summary>
+    /// Records that this suite adds the addresses to the set, before the write that adds them: an address must never be in a set
+    /// by our hand without the record that lets the pruner take it out again. Only addresses with a sighting record are claimed.
+    /// </summary>
+    public Task RecordAdditionsAsync(string setArn, IEnumerable<string> cidrs, CancellationToken cancellationToken) =>
+        ChangeAdditionsAsync("ADD", setArn, cidrs, cancellationToken);
+
+    /// <summary>Records that the addresses left the set by our hand (evicted); a record gone meanwhile has nothing to forget.</summary>
+    public Task ForgetAdditionsAsync(string setArn, IEnumerable<string> cidrs, CancellationToken cancellationToken) =>
+        ChangeAdditionsAsync("DELETE", setArn, cidrs, cancellationToken);
+
+    private async Task ChangeAdditionsAsync(string verb, string setArn, IEnumerable<string> cidrs, CancellationToken cancellationToken) =>
+        await Parallel.ForEachAsync(cidrs.Distinct(StringComparer.Ordinal), new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (cidr, token) =>
+        {
+            try
+            {
+                await dynamo.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = tableName, Key = AddressKey(cidr), UpdateExpression = $"{verb} addedTo :set", ConditionExpression = "attribute_exists(cidr)",
+                    ExpressionAttributeValues = new() { [":set"] = new() { SS = [setArn] } },
+                }, token);
+            }
+            catch (ConditionalCheckFailedException) when (verb == "DELETE")
+            {
+            }
+        });
+
     /// <summary>The records of the given addresses (consistent reads); addresses without a record are absent.</summary>
     public async Task<IReadOnlyDictionary<string, BlockedAddress>> GetAddressesAsync(IEnumerable<string> cidrs, CancellationToken cancellationToken)
     {
@@ -122,7 +149,10 @@ public sealed partial class BlocklistTable(IAmazonDynamoDB dynamo, string tableN
         Iso.Parse(item["firstSeen"].S),
         Iso.Parse(item["lastSeen"].S),
         DateTimeOffset.FromUnixTimeSeconds(long.Parse(item["expiresAt"].N, CultureInfo.InvariantCulture)),
-        [.. (item.GetValueOrDefault("findingIds")?.SS ?? []).Order(StringComparer.Ordinal)]);
+        [.. (item.GetValueOrDefault("findingIds")?.SS ?? []).Order(StringComparer.Ordinal)])
+    {
+        AddedTo = [.. (item.GetValueOrDefault("addedTo")?.SS ?? []).Order(StringComparer.Ordinal)],
+    };
 
     private static Dictionary<string, AttributeValue> AddressKey(string cidr) => Key(AddressPrefix + cidr);
 

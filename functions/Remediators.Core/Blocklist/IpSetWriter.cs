@@ -42,15 +42,22 @@ public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, Bloc
 
     /// <summary>Reads the set, asks <paramref name="edit"/> for its new list and, unless nothing changes or this is a dry run, writes it.</summary>
     /// <param name="edit">Decides from the set's current addresses; called again after every re-read, so it must be pure or idempotent.</param>
+    /// <param name="beforeAdding">
+    /// Called with the addresses a write is about to add, before its write slot is claimed (so it cannot make the write late);
+    /// a write is sent only once every address it adds went through it.
+    /// </param>
     public async Task<IpSetWriteResult> WriteAsync(
-        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken)
+        IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken,
+        Func<IReadOnlyList<string>, CancellationToken, Task>? beforeAdding = null)
     {
         var client = clientForRegion(set.Region);
+        var announced = new HashSet<string>(StringComparer.Ordinal);
         for (var attempt = 1; ; attempt++)
         {
             var (current, change) = await ReadAndDecideAsync(client, set, edit, cancellationToken);
             if (!change.ChangesSet || dryRun)
                 return new IpSetWriteResult(set, change, false, attempt);
+            await AnnounceAsync(change, announced, beforeAdding, cancellationToken);
 
             var slot = await table.ClaimWriteSlotAsync(set.Arn, wallClock, WriteInterval, cancellationToken);
             var wait = slot - wallClock.GetUtcNow();
@@ -61,6 +68,8 @@ public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, Bloc
                 (current, change) = await ReadAndDecideAsync(client, set, edit, cancellationToken);
                 if (!change.ChangesSet)
                     return new IpSetWriteResult(set, change, false, attempt);
+                if (change.Added.Any(a => !announced.Contains(a)))
+                    continue;
             }
             if (wallClock.GetUtcNow() - slot > LateWriteTolerance)
             {
@@ -79,6 +88,15 @@ public sealed class IpSetWriter(Func<string, IIpSetClient> clientForRegion, Bloc
                 await Task.Delay(backoff.DelayBefore(attempt + 1, Random.Shared.NextDouble()), wallClock, cancellationToken);
             }
         }
+    }
+
+    private static async Task AnnounceAsync(
+        IpSetEdit change, HashSet<string> announced, Func<IReadOnlyList<string>, CancellationToken, Task>? beforeAdding, CancellationToken cancellationToken)
+    {
+        var unannounced = change.Added.Where(a => !announced.Contains(a)).ToList();
+        if (beforeAdding is not null && unannounced.Count > 0)
+            await beforeAdding(unannounced, cancellationToken);
+        announced.UnionWith(unannounced);
     }
 
     private static async Task<(GetIpSetResponse Current, IpSetEdit Change)> ReadAndDecideAsync(

@@ -7,6 +7,13 @@ namespace Remediators.Core.Blocklist;
 /// <summary>What was done (or, in a dry run, planned) in one ACL.</summary>
 public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps);
 
+/// <summary>A change to one ACL that failed midway, with the steps that were done before the error (they stand, and are ours).</summary>
+public sealed class NaclChangeFailedException(NaclChangeResult done, Exception error)
+    : Exception($"changing network ACL {done.NetworkAclId} failed after {done.Steps.Count} step(s): {error.Message}", error)
+{
+    public NaclChangeResult Done { get; } = done;
+}
+
 /// <summary>
 /// Adds and removes our inbound deny entries in network ACLs. Every change to an ACL happens under that ACL's lease in the
 /// blocklist table, re-reading the ACL inside it, so concurrent runs can neither pick the same rule number nor add a second
@@ -24,18 +31,37 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
 
     private readonly string _owner = Guid.NewGuid().ToString("N");
 
-    /// <summary>The ACL of each subnet; subnets that no longer exist are absent.</summary>
+    /// <summary>EC2 takes at most this many values in one filter.</summary>
+    public const int MaxFilterValues = 200;
+
+    /// <summary>The ACL of each subnet; subnets that no longer exist are absent. One lookup per <see cref="MaxFilterValues"/> subnets.</summary>
     public async Task<IReadOnlyDictionary<string, string>> FindAclsAsync(IReadOnlyCollection<string> subnetIds, CancellationToken cancellationToken)
     {
-        var response = await ec2.DescribeNetworkAclsAsync(new DescribeNetworkAclsRequest
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var chunk in FilterChunks(subnetIds))
         {
-            Filters = [new Filter("association.subnet-id", [.. subnetIds])],
-        }, cancellationToken);
-        return (response.NetworkAcls ?? [])
-            .SelectMany(acl => (acl.Associations ?? []).Select(a => (a.SubnetId, acl.NetworkAclId)))
-            .Where(a => subnetIds.Contains(a.SubnetId))
-            .ToDictionary(a => a.SubnetId, a => a.NetworkAclId);
+            string? next = null;
+            do
+            {
+                var page = await ec2.DescribeNetworkAclsAsync(new DescribeNetworkAclsRequest
+                {
+                    Filters = [new Filter("association.subnet-id", [.. chunk])], NextToken = next,
+                }, cancellationToken);
+                foreach (var (subnet, acl) in (page.NetworkAcls ?? []).SelectMany(acl => (acl.Associations ?? []).Select(a => (a.SubnetId, acl.NetworkAclId))))
+                {
+                    if (chunk.Contains(subnet))
+                        found[subnet] = acl;
+                }
+                next = string.IsNullOrEmpty(page.NextToken) ? null : page.NextToken;
+            }
+            while (next is not null);
+        }
+        return found;
     }
+
+    /// <summary>The distinct values in chunks EC2 accepts in one filter.</summary>
+    public static IReadOnlyList<string[]> FilterChunks(IEnumerable<string> values) =>
+        [.. values.Distinct(StringComparer.Ordinal).Chunk(MaxFilterValues)];
 
     /// <summary>Denies each CIDR inbound in the ACL: a free number in the range, else the number of our oldest entry.</summary>
     public Task<NaclChangeResult> DenyAsync(string networkAclId, IReadOnlyList<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
@@ -92,6 +118,10 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
                 if (leasedUntil - wallClock.GetUtcNow() < LeaseReserve)
                     throw new TimeoutException($"the lease on {networkAclId} is about to run out with {steps.Count} change(s) made; Lambda retries the rest");
             });
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            throw new NaclChangeFailedException(new NaclChangeResult(networkAclId, [.. steps]), error);
         }
         finally
         {

@@ -11,8 +11,6 @@ namespace Remediators.IntegrationTests.AttackerIpBlocker;
 [Collection(MotoCollection.Name)]
 public sealed class AttackerIpBlockerTests(MotoServer moto)
 {
-    private const string Function = "AttackerIpBlocker";
-
     public static TheoryData<string, string[], string[]> SampleAttackers => new()
     {
         { "ssh-brute-force.json", ["203.0.113.45/32"], [] },
@@ -158,7 +156,10 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         var blocklist = await moto.CreateBlocklistAsync();
         var full = Enumerable.Range(0, 10_000).Select(i => $"11.0.{i / 256}.{i % 256}/32").ToList();
         var notOurs = full[0];
-        await moto.SeedRecordsAsync(blocklist.Table, [.. full.Skip(1).Select((cidr, i) => (cidr, Findings.SampleNow.AddHours(1).AddMinutes(i)))]);
+        // Recorded and expiring soonest, but found in the set by the blocker, never added: someone else's entry all the same.
+        var foundThere = full[1];
+        await moto.SeedRecordsAsync(blocklist.Table, [.. full.Skip(1).Select((cidr, i) => (cidr, Findings.SampleNow.AddHours(1).AddMinutes(i)))], blocklist.Ipv4SetArn);
+        await moto.SeedRecordsAsync(blocklist.Table, [(foundThere, Findings.SampleNow.AddMinutes(30))]);
         await moto.ReplaceAddressesAsync(blocklist.Ipv4SetArn, full);
         List<string> attackers = ["203.0.113.80", "203.0.113.81"];
 
@@ -169,9 +170,11 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
         Assert.Equal(10_000, addresses.Count);
         Assert.Contains("203.0.113.80/32", addresses);
         Assert.Contains(notOurs, addresses);
-        Assert.DoesNotContain(full[1], addresses);
+        Assert.Contains(foundThere, addresses);
         Assert.DoesNotContain(full[2], addresses);
-        Assert.Contains(full[3], addresses);
+        Assert.DoesNotContain(full[3], addresses);
+        Assert.Contains(full[4], addresses);
+        Assert.DoesNotContain(blocklist.Ipv4SetArn, (await moto.RecordAsync(blocklist.Table, full[2]))!.GetValueOrDefault("addedTo")?.SS ?? []);
     }
 
     [Fact]
@@ -216,18 +219,8 @@ public sealed class AttackerIpBlockerTests(MotoServer moto)
     }
 
     private Task<FunctionAnswer> InvokeAsync(
-        string eventJson, TestBlocklist blocklist, Dictionary<string, string>? parameters = null, DateTimeOffset? now = null)
-    {
-        var all = blocklist.Parameters();
-        all["Mode"] = "enforce";
-        all["AttackerRefuseDocumentationRanges"] = "false";
-        // GuardDuty rates an inbound SSH brute force Low (2); these tests block Low findings too.
-        all["AttackerMinSeverity"] = "2";
-        foreach (var (name, value) in parameters ?? [])
-            all[name] = value;
-        var environment = new Dictionary<string, string> { [TestClock.Variable] = (now ?? Findings.SampleNow).ToString("O", CultureInfo.InvariantCulture) };
-        return moto.InvokeAsync(Function, eventJson, all, environment: environment, environmentOverrides: blocklist.Variables());
-    }
+        string eventJson, TestBlocklist blocklist, Dictionary<string, string>? parameters = null, DateTimeOffset? now = null) =>
+        moto.InvokeBlockerAsync(eventJson, blocklist, parameters, now);
 
     private static List<string> Describe(IEnumerable<Amazon.EC2.Model.NetworkAclEntry> entries) =>
         [.. entries.Select(e => $"{e.RuleNumber} {e.RuleAction.Value} {e.CidrBlock ?? e.Ipv6CidrBlock}")];

@@ -23,7 +23,7 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
         var function = Blocker(blocklist, racing);
         var payload = System.Text.Encoding.UTF8.GetBytes(Findings.SshBruteForce("203.0.113.70", DateTimeOffset.UtcNow));
 
-        var outcome = await function.RunAsync(payload, new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), null, null), CancellationToken.None);
+        var outcome = await function.RunAsync(payload, new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), "arn:aws:lambda:us-east-1:123456789012:function:AttackerIpBlocker", null), CancellationToken.None);
 
         Assert.Equal(OutcomeStatus.Remediated, outcome.Status);
         Assert.True(racing.Ran);
@@ -44,6 +44,6 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
         var table = new BlocklistTable(moto.DynamoDb(), blocklist.Table);
         var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
         var nacls = new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
-        return new Function(settings, new BlocklistGateway(table, writer, nacls), TimeProvider.System);
+        return new Function(settings, new BlocklistGateway(table, writer, nacls, new OwnAddressLookup(moto.Ec2(), TimeProvider.System)), TimeProvider.System);
     }
 }

@@ -17,7 +17,10 @@ public sealed class NaclLeaseTests(MotoServer moto)
         var clock = new JumpingClock(DateTimeOffset.UtcNow, TimeSpan.FromSeconds(25));
         var nacls = new NaclDenyRules(moto.Ec2(), table, new NaclRuleRange(1, 10), clock, NaclDenyRules.DefaultLeaseBackoff);
 
-        await Assert.ThrowsAsync<TimeoutException>(() => nacls.DenyAsync(acl, ["203.0.113.91/32", "203.0.113.92/32"], dryRun: false, CancellationToken.None));
+        var failure = await Assert.ThrowsAsync<NaclChangeFailedException>(() => nacls.DenyAsync(acl, ["203.0.113.91/32", "203.0.113.92/32"], dryRun: false, CancellationToken.None));
+
+        Assert.IsType<TimeoutException>(failure.InnerException);
+        Assert.Equal(["203.0.113.91/32"], failure.Done.Steps.OfType<NaclStep.Create>().Select(s => s.Cidr));
 
         var denied = (await moto.InboundEntriesAsync(acl)).Where(e => e.RuleAction == "deny" && e.RuleNumber <= 10).Select(e => e.CidrBlock).ToList();
         Assert.Equal(["203.0.113.91/32"], denied);

@@ -53,6 +53,24 @@ public sealed class BlocklistPrunerTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Prune_AnAddressAlreadyInTheSharedSetWhenAFindingNamedIt_StaysThereAfterItsBlockExpires()
+    {
+        var blocklist = await moto.CreateBlocklistAsync();
+        var persons = "203.0.113.54/32";
+        await AddToSetAsync(blocklist.Ipv4SetArn, persons);
+        var blocked = await BlockAsync(blocklist, Findings.SqsBatch([Findings.SshBruteForce("203.0.113.54", Findings.SampleNow), Findings.SshBruteForce("203.0.113.55", Findings.SampleNow)]), Findings.SampleNow);
+
+        var answer = await PruneAsync(blocklist, Findings.SampleNow.AddHours(25));
+
+        Assert.Contains("not put there by this suite", blocked.Resources.Single(r => r.GetProperty("resourceId").GetString() == persons).GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal([persons], await moto.AddressesAsync(blocklist.Ipv4SetArn));
+        var kept = answer.Resources.Single(r => r.GetProperty("resourceId").GetString() == persons);
+        Assert.Contains($"left in {blocklist.Ipv4SetArn}: this suite did not put it there", kept.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain(kept.GetProperty("changes").EnumerateArray(), c => c.GetProperty("action").GetString() == "RemoveFromIpSet");
+        Assert.Equal(1, answer.Resources.Count(r => r.GetProperty("changes").EnumerateArray().Any(c => c.GetProperty("action").GetString() == "RemoveFromIpSet")));
+    }
+
+    [Fact]
     public async Task Prune_RemovesOurNaclEntriesOnExpiry_AndLeavesTheOthers()
     {
         var blocklist = await moto.CreateBlocklistAsync();

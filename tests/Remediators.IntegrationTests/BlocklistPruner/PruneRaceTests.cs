@@ -25,6 +25,7 @@ public sealed class PruneRaceTests(MotoServer moto)
         var table = new BlocklistTable(moto.DynamoDb(), blocklist.Table);
         var now = DateTimeOffset.UtcNow;
         await table.RecordSightingAsync(new Sighting(Attacker, now.AddDays(-2), now.AddDays(-1), ["old-finding"]), CancellationToken.None);
+        await table.RecordAdditionsAsync(blocklist.Ipv4SetArn, [Attacker], CancellationToken.None);
         await moto.ReplaceAddressesAsync(blocklist.Ipv4SetArn, [Attacker]);
         var resighting = new Sighting(Attacker, now, now.AddDays(1), ["new-finding"]);
         var client = new BeforeFirstUpdate(moto.Clients.Wafv2(MotoServer.Region), () => table.RecordSightingAsync(resighting, CancellationToken.None));

@@ -79,7 +79,8 @@ public static class BlocklistSeed
     }
 
     /// <summary>Writes address records as the blocker does, 25 per BatchWriteItem, for sets filled without running the blocker.</summary>
-    public static async Task SeedRecordsAsync(this MotoServer moto, string table, IReadOnlyList<(string Cidr, DateTimeOffset ExpiresAt)> records)
+    /// <param name="addedTo">The set the blocker added the addresses to; null for addresses it found there (someone else's).</param>
+    public static async Task SeedRecordsAsync(this MotoServer moto, string table, IReadOnlyList<(string Cidr, DateTimeOffset ExpiresAt)> records, string? addedTo = null)
     {
         await Parallel.ForEachAsync(records.Chunk(25), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (chunk, token) =>
         {
@@ -90,6 +91,8 @@ public static class BlocklistSeed
                 ["expiresAt"] = new() { N = r.ExpiresAt.ToUnixTimeSeconds().ToString(System.Globalization.CultureInfo.InvariantCulture) },
                 ["findingIds"] = new() { SS = ["seeded"] },
             }))).ToList();
+            if (addedTo is not null)
+                writes.ForEach(w => w.PutRequest.Item["addedTo"] = new AttributeValue { SS = [addedTo] });
             var pending = new Dictionary<string, List<WriteRequest>> { [table] = writes };
             while (pending.Count > 0)
                 pending = (await moto.DynamoDb().BatchWriteItemAsync(new BatchWriteItemRequest { RequestItems = pending }, token)).UnprocessedItems is { Count: > 0 } left ? left : [];

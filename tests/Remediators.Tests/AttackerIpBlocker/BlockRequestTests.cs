@@ -49,4 +49,36 @@ public sealed class BlockRequestTests
     [InlineData("{\"Records\": 5}")]
     public void From_InputThatIsNeitherABatchNorAnEvent_IsRejectedNotThrown(string payload) =>
         Assert.Single(BlockRequest.From(Encoding.UTF8.GetBytes(payload), "request-1").Rejected);
+
+    /// <summary>What a principal with sqs:SendMessage could put on the queue instead of what the findings rule sends.</summary>
+    [Theory]
+    [InlineData("source", "custom.forged")]
+    [InlineData("source", "aws.securityhub")]
+    [InlineData("detail-type", "GuardDuty Malware Protection Object Scan Result")]
+    [InlineData("bare-detail", "")]
+    [InlineData("string-body", "")]
+    public void From_ABodyThatIsNotAGuardDutyFindingEvent_IsRejectedAloneAndBlocksNothing(string forgery, string value)
+    {
+        var batch = JsonNode.Parse(Sample("sqs-batch.json"))!;
+        var record = batch["Records"]!.AsArray()[0]!;
+        var body = JsonNode.Parse(record["body"]!.GetValue<string>())!;
+        record["body"] = forgery switch
+        {
+            "bare-detail" => body["detail"]!.ToJsonString(),
+            "string-body" => JsonValue.Create(body.ToJsonString())!.ToJsonString(),
+            _ => Forge(body, forgery, value),
+        };
+
+        var request = BlockRequest.From(Encoding.UTF8.GetBytes(batch.ToJsonString()), "request-1");
+
+        Assert.Equal("c1e3a5b7-1111-4a2b-8c3d-000000000001", Assert.Single(request.Rejected).MessageId);
+        Assert.Equal(3, request.Findings.Count);
+        Assert.DoesNotContain(request.Findings, f => f.MessageId == "c1e3a5b7-1111-4a2b-8c3d-000000000001");
+    }
+
+    private static string Forge(JsonNode body, string field, string value)
+    {
+        body[field] = value;
+        return body.ToJsonString();
+    }
 }

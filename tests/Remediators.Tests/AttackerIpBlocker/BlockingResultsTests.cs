@@ -17,13 +17,17 @@ public sealed class BlockingResultsTests
     private static IpSetWriteResult Write(IReadOnlyList<string> added, IReadOnlyList<string> evicted) =>
         new(new IpSetTarget(SetArn, false), new IpSetEdit([.. added], added, [], evicted, [], []), Written: true, Attempts: 1);
 
+    private static BlockingReport Report(IReadOnlyList<BatchSighting> sightings, IReadOnlyList<IpSetWriteResult> writes, IReadOnlyList<NaclChangeResult> nacls,
+        params BlockedAddress[] records) =>
+        new(sightings, writes, nacls, records.ToDictionary(r => r.Cidr));
+
     private static List<Change> Changes(BlockingReport report) =>
         [.. BlockingResults.Build(report, [], [], dryRun: false).SelectMany(r => r.Changes)];
 
     [Fact]
     public void Changes_WhenAnAddressIsAddedToAnIpSet_TellHowToRemoveItAndStopItComingBack()
     {
-        var change = Assert.Single(Changes(new BlockingReport([Sighting("203.0.113.7/32")], [Write(["203.0.113.7/32"], [])], [])));
+        var change = Assert.Single(Changes(Report([Sighting("203.0.113.7/32")], [Write(["203.0.113.7/32"], [])], [])));
 
         Assert.Equal(
             $"Remove 203.0.113.7/32 from the WAF IP set {SetArn} ({UpdateIpSet}); the pruner removes it by itself when the block expires, " +
@@ -34,7 +38,7 @@ public sealed class BlockingResultsTests
     [Fact]
     public void Changes_WhenAnAddressIsEvicted_TellHowToAddItBack()
     {
-        var changes = Changes(new BlockingReport([Sighting("203.0.113.7/32")], [Write(["203.0.113.7/32"], ["198.51.100.9/32"])], []));
+        var changes = Changes(Report([Sighting("203.0.113.7/32")], [Write(["203.0.113.7/32"], ["198.51.100.9/32"])], []));
 
         Assert.Equal($"Add 198.51.100.9/32 back to the WAF IP set {SetArn} ({UpdateIpSet}).",
             changes.Single(c => c.Action == BlockingResults.EvictAction).HowToUndo);
@@ -45,7 +49,7 @@ public sealed class BlockingResultsTests
     {
         var acl = new NaclChangeResult("acl-0abc", [new NaclStep.Create("203.0.113.7/32", 100)]);
 
-        var change = Assert.Single(Changes(new BlockingReport([Sighting("203.0.113.7/32")], [], [acl])));
+        var change = Assert.Single(Changes(Report([Sighting("203.0.113.7/32")], [], [acl])));
 
         Assert.Equal("Delete the deny entry: aws ec2 delete-network-acl-entry --network-acl-id acl-0abc --rule-number 100 --ingress", change.HowToUndo);
     }
@@ -56,11 +60,34 @@ public sealed class BlockingResultsTests
         var previous = new OwnedNaclRule("acl-0abc", 105, "2001:db8::1/128", Seen.AddDays(-2));
         var acl = new NaclChangeResult("acl-0abc", [new NaclStep.Replace("203.0.113.7/32", previous)]);
 
-        var change = Assert.Single(Changes(new BlockingReport([Sighting("203.0.113.7/32")], [], [acl])));
+        var change = Assert.Single(Changes(Report([Sighting("203.0.113.7/32")], [], [acl])));
 
         Assert.Equal(
             "Put the previous entry (deny 2001:db8::1/128) back: aws ec2 replace-network-acl-entry --network-acl-id acl-0abc " +
             "--rule-number 105 --ingress --protocol -1 --rule-action deny --ipv6-cidr-block 2001:db8::1/128",
             change.HowToUndo);
+    }
+
+    [Fact]
+    public void Results_WhenTheAddressWasAlreadyInTheSetBySomeoneElse_SayItStaysThereWhenTheBlockEnds()
+    {
+        var write = new IpSetWriteResult(new IpSetTarget(SetArn, false), new IpSetEdit(["203.0.113.7/32"], [], ["203.0.113.7/32"], [], [], []), Written: false, Attempts: 1);
+        var record = new BlockedAddress("203.0.113.7/32", Seen, Seen, Seen.AddHours(24), ["f1"]);
+
+        var result = Assert.Single(BlockingResults.Build(Report([Sighting("203.0.113.7/32")], [write], [], record), [], [], dryRun: false));
+
+        Assert.Equal(OutcomeStatus.AlreadyCompliant, result.Status);
+        Assert.Contains($"already in {SetArn}, not put there by this suite: it stays there when the block ends", result.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Results_WhenThisSuiteAddedTheAddressEarlier_DoNotCallItSomeoneElses()
+    {
+        var write = new IpSetWriteResult(new IpSetTarget(SetArn, false), new IpSetEdit(["203.0.113.7/32"], [], ["203.0.113.7/32"], [], [], []), Written: false, Attempts: 1);
+        var record = new BlockedAddress("203.0.113.7/32", Seen, Seen, Seen.AddHours(24), ["f1"]) { AddedTo = [SetArn] };
+
+        var result = Assert.Single(BlockingResults.Build(Report([Sighting("203.0.113.7/32")], [write], [], record), [], [], dryRun: false));
+
+        Assert.DoesNotContain("not put there by this suite", result.Reason, StringComparison.Ordinal);
     }
 }

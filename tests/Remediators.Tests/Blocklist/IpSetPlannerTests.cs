@@ -81,4 +81,16 @@ public sealed class IpSetPlannerTests
             let ours = current.Where((_, i) => oursFlags[i]).ToDictionary(c => c, c => Now.AddHours(expiries[current.IndexOf(c)]))
             select new Scenario(current, [.. newHosts.Distinct().Select(h => new IpSetAddition($"10.0.0.{h}/32", Now.AddHours(24)))], ours, capacity)).ToArbitrary();
     }
+
+    [Fact]
+    public void Add_ByDefault_NeverPassesWafsTenThousandAddresses()
+    {
+        var full = Enumerable.Range(0, 9_999).Select(i => $"11.0.{i / 256}.{i % 256}/32").ToList();
+
+        var edit = IpSetPlanner.Add(full, [new("203.0.113.1/32", Now), new("203.0.113.2/32", Now.AddHours(1))], NoRecords);
+
+        Assert.Equal(10_000, edit.Addresses.Count);
+        Assert.Equal(["203.0.113.2/32"], edit.Added);
+        Assert.Equal(["203.0.113.1/32"], edit.RefusedFull);
+    }
 }

@@ -203,6 +203,9 @@ public static class ScenarioSeeding
         foreach (var cidr in expired)
             await table.RecordSightingAsync(new Sighting(cidr, lastWeek, lastWeek.AddHours(24), ["seeded-" + cidr]), CancellationToken.None);
         await table.RecordSightingAsync(new Sighting("2001:db8:dead::1/128", lastWeek, lastWeek.AddHours(24), ["seeded-ipv6"]), CancellationToken.None);
+        // Added by the blocker, as the pruner must see it to take them out; 192.0.2.99/32 has no record: someone else's.
+        await table.RecordAdditionsAsync(account.Ipv4SetArn, expired, CancellationToken.None);
+        await table.RecordAdditionsAsync(account.Ipv6SetArn, ["2001:db8:dead::1/128"], CancellationToken.None);
         await ec2.CreateNetworkAclEntryAsync(new CreateNetworkAclEntryRequest
         {
             NetworkAclId = account.NetworkAclId, RuleNumber = 1, Protocol = "-1", RuleAction = RuleAction.Deny, Egress = false, CidrBlock = expired[0],
