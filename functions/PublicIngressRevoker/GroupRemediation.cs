@@ -11,6 +11,9 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
     public const string RevokeAction = "RevokeIngress";
     public const string AuthorizeAction = "AuthorizeIngress";
 
+    /// <summary>Public rules the last run left alone for a person (see <see cref="GroupPlan.ForReview"/>).</summary>
+    public int RulesLeftForReview { get; private set; }
+
     /// <param name="groupIds">The groups an event names, or null for a sweep of every group in the region.</param>
     public async Task<IReadOnlyList<ResourceResult>> RunAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
     {
@@ -29,9 +32,9 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
         }
 
         var candidates = await WithoutExemptAsync(exposed, results, cancellationToken);
-        var needAlbCheck = candidates.Where(id => PublicIngressPolicy.NeedsAlbCheck(rulesByGroup[id], settings)).ToList();
-        var albGroups = needAlbCheck.Count > 0
-            ? await gateway.FindAlbGroupsAsync(needAlbCheck, cancellationToken)
+        // Every exposed group: a wide rule on an ALB group may hold its public ports, and revoking it whole takes the site down.
+        var albGroups = candidates.Count > 0
+            ? await gateway.FindAlbGroupsAsync(candidates, cancellationToken)
             : new HashSet<string>();
 
         var changed = 0;
@@ -39,9 +42,12 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
         {
             var isAlb = albGroups.Contains(groupId);
             var plan = PublicIngressPolicy.Decide(groupId, [.. rulesByGroup[groupId]], isAlb, settings);
+            RulesLeftForReview += plan.ForReview.Count;
             if (plan.IsEmpty)
             {
-                results.Add(ResourceResult.NoChange(groupId, OutcomeStatus.AlreadyCompliant, KeptReason(plan)));
+                results.Add(plan.ForReview.Count > 0
+                    ? ResourceResult.NoChange(groupId, OutcomeStatus.Exempt, ReviewText(plan))
+                    : ResourceResult.NoChange(groupId, OutcomeStatus.AlreadyCompliant, KeptReason(plan)));
                 continue;
             }
             if (++changed > settings.MaxGroupsPerRun)
@@ -87,14 +93,14 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
 
     internal static List<Change> Changes(GroupPlan plan) =>
     [
-        .. plan.Grants.Select(grant => new Change(AuthorizeAction, grant.GroupId, grant.Description, new Dictionary<string, string>
+        .. plan.Grants.Select(grant => new Change(AuthorizeAction, grant.GroupId, $"{grant.Description}: {grant.Protocol} {grant.FromPort}-{grant.ToPort} from {grant.Cidr}", new Dictionary<string, string>
         {
             ["groupId"] = grant.GroupId,
             ["protocol"] = grant.Protocol,
             ["fromPort"] = grant.FromPort.ToString(),
             ["toPort"] = grant.ToPort.ToString(),
             ["cidr"] = grant.Cidr,
-        }, $"Remove the trusted grant: aws ec2 revoke-security-group-ingress --group-id {grant.GroupId} " +
+        }, $"Revoke the added rule: aws ec2 revoke-security-group-ingress --group-id {grant.GroupId} " +
             $"--ip-permissions '{IpPermission(grant.Protocol, grant.FromPort, grant.ToPort, grant.Cidr, description: null)}'")),
         .. plan.Revocations.Select(r => new Change(RevokeAction, r.Rule.RuleId, r.Reason, new Dictionary<string, string>
         {
@@ -120,8 +126,12 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
 
     private static string Describe(GroupPlan plan, bool isAlb, bool dryRun) =>
         (dryRun ? "dry run, would revoke " : "revoked ") + $"{plan.Revocations.Count} public rule(s)" +
-        (plan.Grants.Count > 0 ? $", {(dryRun ? "would add" : "added")} {plan.Grants.Count} trusted grant(s)" : "") +
-        (isAlb ? $", {plan.Kept.Count} ALB port rule(s) kept" : "");
+        (plan.Grants.Count > 0 ? $", {(dryRun ? "would add" : "added")} {plan.Grants.Count} replacement rule(s) first" : "") +
+        (isAlb ? $", {plan.Kept.Count} ALB port rule(s) kept" : "") +
+        (plan.ForReview.Count > 0 ? "; " + ReviewText(plan) : "");
+
+    private static string ReviewText(GroupPlan plan) =>
+        $"left {plan.ForReview.Count} public rule(s) for a person: " + string.Join("; ", plan.ForReview.Select(r => $"{r.Rule.RuleId}: {r.Reason}"));
 
     private static string KeptReason(GroupPlan plan) => plan.Kept.Count > 0
         ? $"only allowed ALB ports are public ({string.Join(", ", plan.Kept.Select(k => k.Rule.PortText))})"

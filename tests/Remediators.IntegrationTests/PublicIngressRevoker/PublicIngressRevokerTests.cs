@@ -62,6 +62,44 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
     }
 
     [Fact]
+    public async Task Revoke_WhenAlbGroupIsOpenOnlyThroughWideRules_KeepsItsAllowedPortsOpenOnBothFamilies()
+    {
+        var vpc = await moto.CreateVpcAsync("10.2.0.0/16");
+        var group = await moto.CreateSecurityGroupAsync(vpc, Unique("wide-alb"));
+        await moto.OpenIngressAsync(group, AllTraffic("0.0.0.0/0"), Tcp(0, 65535, "::/0"), Tcp(79, 80, "0.0.0.0/0"));
+        await moto.CreateApplicationLoadBalancerAsync(vpc, group, Unique("wide"), "10.2");
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce());
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.Equal(3, answer.Count("RulesRevoked"));
+        Assert.Equal(4, answer.Count("GrantsAdded"));
+        var operations = (await recording.StopAsync()).ToList();
+        Assert.True(operations.IndexOf("AuthorizeSecurityGroupIngress") < operations.IndexOf("RevokeSecurityGroupIngress"), string.Join(",", operations));
+        var publicRules = (await moto.IngressRulesAsync(group)).Where(IsPublic)
+            .Select(r => $"{r.CidrIpv4 ?? r.CidrIpv6} {r.IpProtocol} {r.FromPort}-{r.ToPort}").Order(StringComparer.Ordinal);
+        Assert.Equal(["0.0.0.0/0 tcp 443-443", "0.0.0.0/0 tcp 80-80", "::/0 tcp 443-443", "::/0 tcp 80-80"], publicRules);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenWideAlbRulesAreToBeReported_LeavesTheWideRuleAndRevokesSsh()
+    {
+        var vpc = await moto.CreateVpcAsync("10.3.0.0/16");
+        var group = await moto.CreateSecurityGroupAsync(vpc, Unique("report-alb"));
+        await moto.OpenIngressAsync(group, AllTraffic("0.0.0.0/0"), Tcp(22, 22, "::/0"));
+        await moto.CreateApplicationLoadBalancerAsync(vpc, group, Unique("report"), "10.3");
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("RevokerAlbWideRules", "report")));
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.Equal(1, answer.Count("RulesForReview"));
+        Assert.Contains("for a person", answer.Resources.Single().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var publicRules = (await moto.IngressRulesAsync(group)).Where(IsPublic).ToList();
+        Assert.Equal("-1", Assert.Single(publicRules).IpProtocol);
+    }
+
+    [Fact]
     public async Task Revoke_WhenGroupCarriesTheExemptionTag_ChangesNothing()
     {
         var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("tagged"), new Tag("security:exempt", "TRUE"));
@@ -166,7 +204,8 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("TrustedCidrs", "203.0.113.0/24")));
 
         Assert.Equal(1, answer.Count("GrantsAdded"));
-        Assert.Equal(["DescribeSecurityGroupRules", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"], await recording.StopAsync());
+        Assert.Equal(["DescribeSecurityGroupRules", "DescribeLoadBalancers", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"],
+            await recording.StopAsync());
         var rules = await moto.IngressRulesAsync(group);
         Assert.DoesNotContain(rules, IsPublic);
         Assert.Contains(rules, r => r.CidrIpv4 == "203.0.113.0/24" && r.FromPort == 22 && r.ToPort == 22);

@@ -44,6 +44,8 @@ public sealed class PublicIngressPolicyTests
 
         Assert.Equal(["tcp 443", "tcp 80"], plan.Kept.Select(k => $"{k.Rule.Protocol} {k.Rule.PortText}").Order());
         Assert.Equal(["0-65535", "22", "80-443"], plan.Revocations.Select(r => r.Rule.PortText).Order());
+        // IPv4 443 was open only through the wide rules, so it is granted on its own first; IPv4 80 still has its own rule.
+        Assert.Equal([("tcp", 443, 443, "0.0.0.0/0")], plan.Grants.Select(g => (g.Protocol, g.FromPort, g.ToPort, g.Cidr)));
     }
 
     [Fact]
@@ -104,7 +106,8 @@ public sealed class PublicIngressPolicyTests
     public bool Decide_NeverKeepsAPublicRuleOnANonAlbGroup(IngressRule[] rules)
     {
         var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: false, Settings);
-        var publicIngress = rules.Where(r => PublicIngressPolicy.IsOpenToWorld(r, 0)).Select(r => r.RuleId).Order();
+        var publicIngress = rules.Where(r => !r.IsEgress && r.PrefixListId is null && r.ReferencedGroupId is null && r.Cidr is "0.0.0.0/0" or "::/0")
+            .Select(r => r.RuleId).Order();
         return plan.Kept.Count == 0 && publicIngress.SequenceEqual(plan.Revocations.Select(r => r.Rule.RuleId).Order());
     }
 
@@ -112,6 +115,10 @@ public sealed class PublicIngressPolicyTests
     public bool Decide_OnAnAlbGroup_KeepsOnlyTcpRulesInsideTheAllowedPorts(IngressRule[] rules) =>
         PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings).Kept.All(k =>
             k.Rule.Protocol is "tcp" or "6" && k.Rule.FromPort == k.Rule.ToPort && k.Rule.FromPort is 80 or 443);
+
+    [Property(Arbitrary = [typeof(Arbitraries)])]
+    public bool Decide_OnANonAlbGroupWithoutTrustedCidrs_GrantsNothing(IngressRule[] rules) =>
+        PublicIngressPolicy.Decide(Group, rules, isAlbGroup: false, Settings).Grants.Count == 0;
 
     public static class Arbitraries
     {
