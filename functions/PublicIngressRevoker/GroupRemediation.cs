@@ -20,11 +20,15 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
         var rules = await gateway.DescribeRulesAsync(groupIds, cancellationToken);
         var rulesByGroup = rules.ToLookup(r => r.GroupId);
         var results = new List<ResourceResult>();
+        var listIds = rules.Where(r => !r.IsEgress).Select(r => r.PrefixListId).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList();
+        var prefixLists = listIds.Count > 0
+            ? await gateway.DescribePrefixListsAsync(listIds, cancellationToken)
+            : new Dictionary<string, PrefixList>();
 
         var exposed = new List<string>();
         foreach (var groupId in groupIds ?? [.. rulesByGroup.Select(g => g.Key).Order(StringComparer.Ordinal)])
         {
-            if (rulesByGroup[groupId].Any(r => PublicIngressPolicy.IsOpenToWorld(r, settings.PublicPrefixMaxLength)))
+            if (PublicIngressPolicy.IsExposed([.. rulesByGroup[groupId]], prefixLists, settings))
                 exposed.Add(groupId);
             else if (groupIds is not null)
                 results.Add(ResourceResult.NoChange(groupId, OutcomeStatus.AlreadyCompliant,
@@ -41,7 +45,7 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
         foreach (var groupId in candidates)
         {
             var isAlb = albGroups.Contains(groupId);
-            var plan = PublicIngressPolicy.Decide(groupId, [.. rulesByGroup[groupId]], isAlb, settings);
+            var plan = PublicIngressPolicy.Decide(groupId, [.. rulesByGroup[groupId]], prefixLists, isAlb, settings);
             RulesLeftForReview += plan.ForReview.Count;
             if (plan.IsEmpty)
             {
@@ -108,19 +112,21 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
             ["protocol"] = r.Rule.Protocol,
             ["fromPort"] = r.Rule.FromPort.ToString(),
             ["toPort"] = r.Rule.ToPort.ToString(),
-            ["cidr"] = r.Rule.Cidr!,
+            [r.Rule.Cidr is null ? "prefixListId" : "cidr"] = r.Rule.Cidr ?? r.Rule.PrefixListId!,
             ["description"] = r.Rule.Description ?? "",
-        }, $"Authorize the rule again (this re-opens it to {r.Rule.Cidr}): aws ec2 authorize-security-group-ingress --group-id {r.Rule.GroupId} " +
-            $"--ip-permissions '{IpPermission(r.Rule.Protocol, r.Rule.FromPort, r.Rule.ToPort, r.Rule.Cidr!, r.Rule.Description)}'")),
+        }, $"Authorize the rule again (this re-opens it to {r.Rule.Cidr ?? r.Rule.PrefixListId}): aws ec2 authorize-security-group-ingress --group-id {r.Rule.GroupId} " +
+            $"--ip-permissions '{IpPermission(r.Rule.Protocol, r.Rule.FromPort, r.Rule.ToPort, r.Rule.Cidr ?? r.Rule.PrefixListId!, r.Rule.Description)}'")),
     ];
 
-    /// <summary>One permission in the AWS CLI's shorthand syntax; all-traffic rules (-1) take no ports.</summary>
-    private static string IpPermission(string protocol, int fromPort, int toPort, string cidr, string? description)
+    /// <summary>One permission in the AWS CLI's shorthand syntax; all-traffic rules (-1) take no ports; the source is a CIDR or a prefix list id.</summary>
+    private static string IpPermission(string protocol, int fromPort, int toPort, string source, string? description)
     {
         var ports = protocol == "-1" ? "" : $",FromPort={fromPort},ToPort={toPort}";
         // EC2 allows no quotes in rule descriptions, so double quotes inside the single-quoted argument need no escaping.
         var described = string.IsNullOrEmpty(description) ? "" : $",Description=\"{description}\"";
-        var range = cidr.Contains(':', StringComparison.Ordinal) ? $"Ipv6Ranges=[{{CidrIpv6={cidr}{described}}}]" : $"IpRanges=[{{CidrIp={cidr}{described}}}]";
+        var range = source.StartsWith("pl-", StringComparison.Ordinal) ? $"PrefixListIds=[{{PrefixListId={source}{described}}}]"
+            : source.Contains(':', StringComparison.Ordinal) ? $"Ipv6Ranges=[{{CidrIpv6={source}{described}}}]"
+            : $"IpRanges=[{{CidrIp={source}{described}}}]";
         return $"IpProtocol={protocol}{ports},{range}";
     }
 

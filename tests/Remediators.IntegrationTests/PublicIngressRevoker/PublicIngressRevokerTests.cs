@@ -31,6 +31,43 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         Assert.Contains(rules, r => r.ReferencedGroupInfo?.GroupId == peer && r.FromPort == 8080);
     }
 
+    [Fact]
+    public async Task Revoke_WhenSplitHalvesOpenTheWholeInternet_RevokesThemAndKeepsPrivateSpaceEvenAtTheLowestThreshold()
+    {
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("halves"));
+        await moto.OpenIngressAsync(group, Tcp(22, 22, "0.0.0.0/1"), Tcp(22, 22, "128.0.0.0/1"), Tcp(22, 22, "::/1"),
+            AllTraffic("10.0.0.0/8"), Tcp(5432, 5432, "100.64.0.0/10"), Tcp(22, 22, "203.0.113.5/32"));
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("RevokerPublicIpv4Percent", "1"), ("RevokerPublicIpv6Percent", "1")));
+
+        Assert.Equal("Remediated", answer.Status);
+        var left = (await moto.IngressRulesAsync(group)).Select(r => r.CidrIpv4 ?? r.CidrIpv6).Order(StringComparer.Ordinal);
+        Assert.Equal(["10.0.0.0/8", "100.64.0.0/10", "203.0.113.5/32"], left);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenACustomerPrefixListHoldsTheWholeInternet_RevokesTheReferenceAndLeavesTheListAlone()
+    {
+        var ec2 = moto.Ec2();
+        var list = (await ec2.CreateManagedPrefixListAsync(new CreateManagedPrefixListRequest
+        {
+            PrefixListName = Unique("partners"), AddressFamily = "IPv4", MaxEntries = 5,
+            Entries = [new AddPrefixListEntry { Cidr = "0.0.0.0/1" }, new AddPrefixListEntry { Cidr = "128.0.0.0/1" }],
+        })).PrefixList.PrefixListId;
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("listed"));
+        await moto.OpenIngressAsync(group, new IpPermission
+        {
+            IpProtocol = "tcp", FromPort = 3389, ToPort = 3389, PrefixListIds = [new PrefixListId { Id = list }],
+        });
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce());
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.DoesNotContain(await moto.IngressRulesAsync(group), r => r.PrefixListId == list);
+        var entries = await ec2.GetManagedPrefixListEntriesAsync(new GetManagedPrefixListEntriesRequest { PrefixListId = list });
+        Assert.Equal(2, entries.Entries.Count);
+    }
+
     // The template's FunctionRuntime option: built with `make NATIVE_AOT=true` and started as its bootstrap, as provided.al2023 does.
     [Fact]
     public async Task Revoke_OnTheNativeAotRuntime_RunsTheBootstrapAndRevokes()

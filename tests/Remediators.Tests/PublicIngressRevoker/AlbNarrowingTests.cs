@@ -10,35 +10,24 @@ namespace Remediators.Tests.PublicIngressRevoker;
 public sealed class AlbNarrowingTests
 {
     private const string Group = IngressRuleGenerators.GroupId;
+    private static readonly Dictionary<string, PrefixList> NoLists = [];
     private static readonly PublicIngressRevokerSettings Settings = new();
     private static readonly int[] AllowedPorts = [80, 443];
-    private static readonly string[] WorldCidrs = ["0.0.0.0/0", "::/0"];
 
     private static IngressRule Rule(string protocol, int from, int to, string cidr) => new(
         $"sgr-{protocol}-{from}-{to}-{cidr}", Group, false, protocol, from, to,
         cidr.Contains(':', StringComparison.Ordinal) ? null : cidr,
         cidr.Contains(':', StringComparison.Ordinal) ? cidr : null, null, null, null);
 
-    private static bool IsWorld(IngressRule rule, string worldCidr) =>
-        !rule.IsEgress && rule.PrefixListId is null && rule.ReferencedGroupId is null && rule.Cidr == worldCidr;
-
     private static bool AdmitsTcp(IngressRule rule, int port) =>
         rule.Protocol == "-1" || (rule.Protocol is "tcp" or "6" && rule.FromPort <= port && port <= rule.ToPort);
-
-    /// <summary>The group's rules once the plan is applied: grants added, revoked rules gone.</summary>
-    private static List<IngressRule> After(IReadOnlyList<IngressRule> rules, GroupPlan plan) =>
-    [
-        .. rules.Where(r => plan.Revocations.All(revoked => revoked.Rule.RuleId != r.RuleId)),
-        .. plan.Grants.Select(g => new IngressRule("sgr-new", g.GroupId, false, g.Protocol, g.FromPort, g.ToPort,
-            g.IsIpv6 ? null : g.Cidr, g.IsIpv6 ? g.Cidr : null, null, null, g.Description)),
-    ];
 
     [Fact]
     public void Decide_WhenAlbGroupOpensEveryPortToBothFamilies_GrantsTheAllowedPortsFromEachBeforeRevoking()
     {
         IngressRule[] rules = [Rule("-1", -1, -1, "0.0.0.0/0"), Rule("tcp", 0, 65535, "::/0")];
 
-        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings);
+        var plan = PublicIngressPolicy.Decide(Group, rules, NoLists, isAlbGroup: true, Settings);
 
         Assert.Equal(rules.Select(r => r.RuleId).Order(), plan.Revocations.Select(r => r.Rule.RuleId).Order());
         Assert.Equal(["0.0.0.0/0 tcp 443-443", "0.0.0.0/0 tcp 80-80", "::/0 tcp 443-443", "::/0 tcp 80-80"],
@@ -50,7 +39,7 @@ public sealed class AlbNarrowingTests
     [InlineData(443, 444, 443)]
     public void Decide_WhenAlbRuleReachesOnePortPastAnAllowedOne_GrantsOnlyTheAllowedPort(int from, int to, int granted)
     {
-        var plan = PublicIngressPolicy.Decide(Group, [Rule("tcp", from, to, "0.0.0.0/0")], isAlbGroup: true, Settings);
+        var plan = PublicIngressPolicy.Decide(Group, [Rule("tcp", from, to, "0.0.0.0/0")], NoLists, isAlbGroup: true, Settings);
 
         Assert.Single(plan.Revocations);
         var grant = Assert.Single(plan.Grants);
@@ -62,7 +51,7 @@ public sealed class AlbNarrowingTests
     {
         IngressRule[] rules = [Rule("-1", -1, -1, "0.0.0.0/0"), Rule("tcp", 22, 22, "::/0"), Rule("tcp", 80, 80, "::/0")];
 
-        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings with { AlbWideRules = AlbWideRuleHandling.Report });
+        var plan = PublicIngressPolicy.Decide(Group, rules, NoLists, isAlbGroup: true, Settings with { AlbWideRules = AlbWideRuleHandling.Report });
 
         Assert.Equal(rules[0].RuleId, Assert.Single(plan.ForReview).Rule.RuleId);
         Assert.Equal(rules[1].RuleId, Assert.Single(plan.Revocations).Rule.RuleId);
@@ -72,25 +61,20 @@ public sealed class AlbNarrowingTests
     [Property(Arbitrary = [typeof(PublicIngressPolicyTests.Arbitraries)])]
     public bool Decide_OnAnAlbGroup_LeavesEveryAllowedPortOpenOnEveryFamilyThatHadIt(IngressRule[] rules)
     {
-        var after = After(rules, PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings));
+        var after = WholeInternet.OpenPorts(WholeInternet.After(rules, PublicIngressPolicy.Decide(Group, rules, NoLists, isAlbGroup: true, Settings))).ToHashSet();
 
-        return WorldCidrs.All(world => AllowedPorts.All(port =>
-            !rules.Any(r => IsWorld(r, world) && AdmitsTcp(r, port)) || after.Any(r => IsWorld(r, world) && AdmitsTcp(r, port))));
+        return WholeInternet.OpenPorts(rules).Where(open => open.Protocol == "tcp" && AllowedPorts.Contains(open.Port)).All(after.Contains);
     }
 
     [Property(Arbitrary = [typeof(PublicIngressPolicyTests.Arbitraries)])]
-    public bool Decide_OnAnAlbGroup_LeavesTheWorldOnlySingleAllowedTcpPorts(IngressRule[] rules)
-    {
-        var after = After(rules, PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings));
-
-        return after.Where(r => WorldCidrs.Any(world => IsWorld(r, world)))
-            .All(r => r.Protocol is "tcp" or "6" && r.FromPort == r.ToPort && AllowedPorts.Contains(r.FromPort));
-    }
+    public bool Decide_OnAnAlbGroup_LeavesTheWholeInternetOnlyTheAllowedTcpPorts(IngressRule[] rules) =>
+        WholeInternet.OpenPorts(WholeInternet.After(rules, PublicIngressPolicy.Decide(Group, rules, NoLists, isAlbGroup: true, Settings)))
+            .All(open => open.Protocol == "tcp" && AllowedPorts.Contains(open.Port));
 
     [Property(Arbitrary = [typeof(PublicIngressPolicyTests.Arbitraries)])]
     public bool Decide_WhenWideAlbRulesAreToBeReported_NeverRevokesARuleHoldingAnAllowedPort(IngressRule[] rules)
     {
-        var plan = PublicIngressPolicy.Decide(Group, rules, isAlbGroup: true, Settings with { AlbWideRules = AlbWideRuleHandling.Report });
+        var plan = PublicIngressPolicy.Decide(Group, rules, NoLists, isAlbGroup: true, Settings with { AlbWideRules = AlbWideRuleHandling.Report });
 
         return plan.Grants.Count == 0 && plan.Revocations.All(r => !AllowedPorts.Any(port => AdmitsTcp(r.Rule, port)));
     }
