@@ -34,8 +34,11 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
     [
         "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
         "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries",
-        "ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
+        "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
     ];
+
+    /// <summary>Adding ingress is needed only to narrow ALB rules or grant trusted networks; template.yaml grants it only then.</summary>
+    public static readonly FeatureActions[] FeatureIamActions = [new("RevokerAddsIngress", ["ec2:AuthorizeSecurityGroupIngress"])];
 
     public async Task<IReadOnlyList<IngressRule>> DescribeRulesAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
     {

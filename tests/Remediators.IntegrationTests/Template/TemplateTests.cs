@@ -15,7 +15,10 @@ public sealed class TemplateTests
 
     public static TheoryData<string, string[]> ActionsEachFunctionCalls => new()
     {
-        { "PublicIngressRevoker", global::PublicIngressRevoker.SecurityGroupGateway.IamActions },
+        {
+            "PublicIngressRevoker",
+            [.. global::PublicIngressRevoker.SecurityGroupGateway.IamActions, .. global::PublicIngressRevoker.SecurityGroupGateway.FeatureIamActions.SelectMany(f => f.Actions)]
+        },
         { "UnusedKeyDisabler", global::UnusedKeyDisabler.AccessKeyGateway.IamActions },
         { "AttackerIpBlocker", global::AttackerIpBlocker.BlocklistGateway.IamActions },
         { "BlocklistPruner", global::BlocklistPruner.PrunerGateway.IamActions },
