@@ -56,9 +56,10 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
                 break;
         }
 
-        var results = await new GroupRemediation(settings, gatewayForRegion(envelope.Region), dryRun).RunAsync(groupIds, cancellationToken);
+        var remediation = new GroupRemediation(settings, gatewayForRegion(envelope.Region), dryRun);
+        var results = await remediation.RunAsync(groupIds, cancellationToken);
         var status = Outcome.Summarize(results);
-        return Finish(status, Summary(status, results), results);
+        return Finish(status, Summary(status, results), results) with { Counts = Count(results, remediation.RulesLeftForReview) };
     }
 
     private static string Summary(OutcomeStatus status, IReadOnlyList<ResourceResult> results) => results.Count switch
@@ -69,7 +70,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
     };
 
     // Capped and dry-run results list planned changes; only remediated ones were made.
-    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results)
+    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results, int rulesForReview = 0)
     {
         var made = results.Where(r => r.Status == OutcomeStatus.Remediated).SelectMany(r => r.Changes).ToList();
         return new()
@@ -78,6 +79,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
             ["GrantsAdded"] = made.Count(c => c.Action == GroupRemediation.AuthorizeAction),
             ["GroupsExempt"] = results.Count(r => r.Status == OutcomeStatus.Exempt),
             ["GroupsCapped"] = results.Count(r => r.Status == OutcomeStatus.Capped),
+            ["RulesForReview"] = rulesForReview,
         };
     }
 }

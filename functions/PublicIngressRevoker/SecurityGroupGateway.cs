@@ -15,6 +15,9 @@ public interface ISecurityGroupGateway
 
     Task<IReadOnlyList<string>> FindGroupIdsByNameAsync(string groupName, CancellationToken cancellationToken);
 
+    /// <summary>The prefix lists by id, with the entries of customer-managed ones; lists that no longer exist are absent.</summary>
+    Task<IReadOnlyDictionary<string, PrefixList>> DescribePrefixListsAsync(IReadOnlyList<string> prefixListIds, CancellationToken cancellationToken);
+
     /// <summary>Which of <paramref name="groupIds"/> front an application load balancer.</summary>
     Task<IReadOnlySet<string>> FindAlbGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
 
@@ -30,8 +33,12 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
     public static readonly string[] IamActions =
     [
         "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
-        "ec2:RevokeSecurityGroupIngress", "ec2:AuthorizeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
+        "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries",
+        "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
     ];
+
+    /// <summary>Adding ingress is needed only to narrow ALB rules or grant trusted networks; template.yaml grants it only then.</summary>
+    public static readonly FeatureActions[] FeatureIamActions = [new("RevokerAddsIngress", ["ec2:AuthorizeSecurityGroupIngress"])];
 
     public async Task<IReadOnlyList<IngressRule>> DescribeRulesAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
     {
@@ -70,6 +77,40 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
         var response = await ec2.DescribeSecurityGroupsAsync(
             new DescribeSecurityGroupsRequest { Filters = [new Filter("group-name", [groupName])] }, cancellationToken);
         return (response.SecurityGroups ?? []).Select(g => g.GroupId).ToList();
+    }
+
+    public async Task<IReadOnlyDictionary<string, PrefixList>> DescribePrefixListsAsync(IReadOnlyList<string> prefixListIds, CancellationToken cancellationToken)
+    {
+        var request = new DescribeManagedPrefixListsRequest { Filters = [new Filter("prefix-list-id", [.. prefixListIds])] };
+        var lists = new Dictionary<string, PrefixList>();
+        do
+        {
+            var response = await ec2.DescribeManagedPrefixListsAsync(request, cancellationToken);
+            foreach (var list in response.PrefixLists ?? [])
+            {
+                // AWS-managed lists (owner "AWS", names com.amazonaws.*) hold service ranges: their entries are never needed.
+                var awsManaged = list.OwnerId == "AWS" || (list.PrefixListName ?? "").StartsWith("com.amazonaws.", StringComparison.Ordinal);
+                lists[list.PrefixListId] = new PrefixList(list.PrefixListId, list.PrefixListName ?? "", awsManaged,
+                    awsManaged ? [] : await PrefixListEntriesAsync(list.PrefixListId, cancellationToken));
+            }
+            request.NextToken = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(request.NextToken));
+        return lists;
+    }
+
+    private async Task<IReadOnlyList<string>> PrefixListEntriesAsync(string prefixListId, CancellationToken cancellationToken)
+    {
+        var request = new GetManagedPrefixListEntriesRequest { PrefixListId = prefixListId };
+        var cidrs = new List<string>();
+        do
+        {
+            var response = await ec2.GetManagedPrefixListEntriesAsync(request, cancellationToken);
+            cidrs.AddRange((response.Entries ?? []).Select(e => e.Cidr));
+            request.NextToken = response.NextToken;
+        }
+        while (!string.IsNullOrEmpty(request.NextToken));
+        return cidrs;
     }
 
     public async Task<IReadOnlySet<string>> FindAlbGroupsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken)

@@ -31,6 +31,43 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         Assert.Contains(rules, r => r.ReferencedGroupInfo?.GroupId == peer && r.FromPort == 8080);
     }
 
+    [Fact]
+    public async Task Revoke_WhenSplitHalvesOpenTheWholeInternet_RevokesThemAndKeepsPrivateSpaceEvenAtTheLowestThreshold()
+    {
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("halves"));
+        await moto.OpenIngressAsync(group, Tcp(22, 22, "0.0.0.0/1"), Tcp(22, 22, "128.0.0.0/1"), Tcp(22, 22, "::/1"),
+            AllTraffic("10.0.0.0/8"), Tcp(5432, 5432, "100.64.0.0/10"), Tcp(22, 22, "203.0.113.5/32"));
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("RevokerPublicIpv4Percent", "1"), ("RevokerPublicIpv6Percent", "1")));
+
+        Assert.Equal("Remediated", answer.Status);
+        var left = (await moto.IngressRulesAsync(group)).Select(r => r.CidrIpv4 ?? r.CidrIpv6).Order(StringComparer.Ordinal);
+        Assert.Equal(["10.0.0.0/8", "100.64.0.0/10", "203.0.113.5/32"], left);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenACustomerPrefixListHoldsTheWholeInternet_RevokesTheReferenceAndLeavesTheListAlone()
+    {
+        var ec2 = moto.Ec2();
+        var list = (await ec2.CreateManagedPrefixListAsync(new CreateManagedPrefixListRequest
+        {
+            PrefixListName = Unique("partners"), AddressFamily = "IPv4", MaxEntries = 5,
+            Entries = [new AddPrefixListEntry { Cidr = "0.0.0.0/1" }, new AddPrefixListEntry { Cidr = "128.0.0.0/1" }],
+        })).PrefixList.PrefixListId;
+        var group = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), Unique("listed"));
+        await moto.OpenIngressAsync(group, new IpPermission
+        {
+            IpProtocol = "tcp", FromPort = 3389, ToPort = 3389, PrefixListIds = [new PrefixListId { Id = list }],
+        });
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce());
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.DoesNotContain(await moto.IngressRulesAsync(group), r => r.PrefixListId == list);
+        var entries = await ec2.GetManagedPrefixListEntriesAsync(new GetManagedPrefixListEntriesRequest { PrefixListId = list });
+        Assert.Equal(2, entries.Entries.Count);
+    }
+
     // The template's FunctionRuntime option: built with `make NATIVE_AOT=true` and started as its bootstrap, as provided.al2023 does.
     [Fact]
     public async Task Revoke_OnTheNativeAotRuntime_RunsTheBootstrapAndRevokes()
@@ -59,6 +96,44 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         Assert.Equal("Remediated", answer.Status);
         var publicPorts = (await moto.IngressRulesAsync(group)).Where(IsPublic).Select(r => $"{r.FromPort}-{r.ToPort}").Order().ToList();
         Assert.Equal(["443-443", "443-443", "80-80"], publicPorts);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenAlbGroupIsOpenOnlyThroughWideRules_KeepsItsAllowedPortsOpenOnBothFamilies()
+    {
+        var vpc = await moto.CreateVpcAsync("10.2.0.0/16");
+        var group = await moto.CreateSecurityGroupAsync(vpc, Unique("wide-alb"));
+        await moto.OpenIngressAsync(group, AllTraffic("0.0.0.0/0"), Tcp(0, 65535, "::/0"), Tcp(79, 80, "0.0.0.0/0"));
+        await moto.CreateApplicationLoadBalancerAsync(vpc, group, Unique("wide"), "10.2");
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce());
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.Equal(3, answer.Count("RulesRevoked"));
+        Assert.Equal(4, answer.Count("GrantsAdded"));
+        var operations = (await recording.StopAsync()).ToList();
+        Assert.True(operations.IndexOf("AuthorizeSecurityGroupIngress") < operations.IndexOf("RevokeSecurityGroupIngress"), string.Join(",", operations));
+        var publicRules = (await moto.IngressRulesAsync(group)).Where(IsPublic)
+            .Select(r => $"{r.CidrIpv4 ?? r.CidrIpv6} {r.IpProtocol} {r.FromPort}-{r.ToPort}").Order(StringComparer.Ordinal);
+        Assert.Equal(["0.0.0.0/0 tcp 443-443", "0.0.0.0/0 tcp 80-80", "::/0 tcp 443-443", "::/0 tcp 80-80"], publicRules);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenWideAlbRulesAreToBeReported_LeavesTheWideRuleAndRevokesSsh()
+    {
+        var vpc = await moto.CreateVpcAsync("10.3.0.0/16");
+        var group = await moto.CreateSecurityGroupAsync(vpc, Unique("report-alb"));
+        await moto.OpenIngressAsync(group, AllTraffic("0.0.0.0/0"), Tcp(22, 22, "::/0"));
+        await moto.CreateApplicationLoadBalancerAsync(vpc, group, Unique("report"), "10.3");
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("RevokerAlbWideRules", "report")));
+
+        Assert.Equal("Remediated", answer.Status);
+        Assert.Equal(1, answer.Count("RulesForReview"));
+        Assert.Contains("for a person", answer.Resources.Single().GetProperty("reason").GetString(), StringComparison.Ordinal);
+        var publicRules = (await moto.IngressRulesAsync(group)).Where(IsPublic).ToList();
+        Assert.Equal("-1", Assert.Single(publicRules).IpProtocol);
     }
 
     [Fact]
@@ -166,7 +241,8 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
         var answer = await moto.InvokeAsync(Function, AuthorizeEvent(group), Enforce(("TrustedCidrs", "203.0.113.0/24")));
 
         Assert.Equal(1, answer.Count("GrantsAdded"));
-        Assert.Equal(["DescribeSecurityGroupRules", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"], await recording.StopAsync());
+        Assert.Equal(["DescribeSecurityGroupRules", "DescribeLoadBalancers", "AuthorizeSecurityGroupIngress", "RevokeSecurityGroupIngress"],
+            await recording.StopAsync());
         var rules = await moto.IngressRulesAsync(group);
         Assert.DoesNotContain(rules, IsPublic);
         Assert.Contains(rules, r => r.CidrIpv4 == "203.0.113.0/24" && r.FromPort == 22 && r.ToPort == 22);

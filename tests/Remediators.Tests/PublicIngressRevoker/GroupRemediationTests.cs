@@ -13,7 +13,7 @@ public sealed class GroupRemediationTests
         cidr.Contains(':', StringComparison.Ordinal) ? cidr : null, null, null, description);
 
     private static string HowToUndoRevoking(IngressRule rule) =>
-        Assert.Single(GroupRemediation.Changes(new GroupPlan(Group, [(rule, "open")], [], []))).HowToUndo;
+        Assert.Single(GroupRemediation.Changes(new GroupPlan(Group, [(rule, "open")], [], [], []))).HowToUndo;
 
     [Fact]
     public void Changes_WhenAnIpv4RuleWithADescriptionIsRevoked_TellHowToAuthorizeItAgainWithItsDescription()
@@ -47,10 +47,10 @@ public sealed class GroupRemediationTests
     {
         var grant = new IngressGrant(Group, "tcp", 22, 22, "10.0.0.0/8", "Trusted replacement for public rule sgr-0aaa");
 
-        var change = GroupRemediation.Changes(new GroupPlan(Group, [], [grant], [])).Single();
+        var change = GroupRemediation.Changes(new GroupPlan(Group, [], [grant], [], [])).Single();
 
         Assert.Equal(
-            "Remove the trusted grant: aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 " +
+            "Revoke the added rule: aws ec2 revoke-security-group-ingress --group-id sg-0123456789abcdef0 " +
             "--ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=10.0.0.0/8}]'",
             change.HowToUndo);
     }
