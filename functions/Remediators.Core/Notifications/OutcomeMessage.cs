@@ -17,6 +17,7 @@ public static class OutcomeMessage
     // SNS subjects: ASCII, no line breaks, under 100 characters.
     private const int MaxSubjectLength = 99;
     private const int MaxResourcesInText = 25;
+    private const int MaxSummaryBytes = MaxBytes / 2;
 
     public static string DetailType(OutcomeStatus status) => $"Remediation Outcome - {status}";
 
@@ -53,11 +54,23 @@ public static class OutcomeMessage
         var quiet = outcome.Resources.Where(r => !HasNews(r)).GroupBy(r => r.Status).Select(g => $"{g.Count()} {g.Key}").ToList();
         if (quiet.Count > 0)
             text.AppendLine($"Other resources: {string.Join(", ", quiet)}.");
+        Shorten(text);
         text.AppendLine();
         text.AppendLine($"Event {outcome.EventId}. The outcome record (also sent to EventBridge, source \"{EventSource}\"):");
         var room = MaxBytes - Encoding.UTF8.GetByteCount(text.ToString());
         text.Append(Encoding.UTF8.GetString(OutcomeRecordFit.Fit(outcome, room)));
         return text.ToString();
+    }
+
+    /// <summary>Cuts a summary longer than half the message (a huge reason or resource id), so the record keeps room and SNS takes the message.</summary>
+    private static void Shorten(StringBuilder summary)
+    {
+        if (Encoding.UTF8.GetByteCount(summary.ToString()) <= MaxSummaryBytes)
+            return;
+        // A UTF-16 character takes at most 3 bytes in UTF-8 (a surrogate pair 4 for 2), so this many always fit.
+        var keep = MaxSummaryBytes / 3 - 100;
+        summary.Length = char.IsHighSurrogate(summary[keep - 1]) ? keep - 1 : keep;
+        summary.AppendLine().AppendLine("...(shortened; the outcome record below has every resource)");
     }
 
     private static string Headline(Outcome outcome)

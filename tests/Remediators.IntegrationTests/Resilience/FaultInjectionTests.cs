@@ -1,5 +1,6 @@
 using Remediators.Bench.Proxy;
 using Remediators.IntegrationTests.Resilience.Scenario;
+using Remediators.IntegrationTests.Resilience.Scenario.EndState;
 
 namespace Remediators.IntegrationTests.Resilience;
 
@@ -32,8 +33,9 @@ public sealed class FaultWorlds : IAsyncLifetime
 /// <summary>
 /// The proxy fails 20 % of the AWS calls of 200 mixed events (5xx, throttling, connection resets before and after the call
 /// reached moto); every event is retried as Lambda would. The same events in the same order run against an account seeded
-/// alike with no fault: the two final states must be equal, so the faults neither lost a remediation nor made a change the
-/// decisions did not call for.
+/// alike with no fault. Both runs must end in the state the end-state rules (Scenario/EndState, one file per function)
+/// derive from the seed and the events, line for line over everything a function can write, and the two runs must end
+/// equal: so a remediation neither lost to a fault nor left undone by the code, and no write the rules do not call for.
 /// </summary>
 [Collection(ResilienceCollection.Name)]
 public sealed class FaultInjectionTests(FaultWorlds worlds) : IClassFixture<FaultWorlds>
@@ -62,7 +64,17 @@ public sealed class FaultInjectionTests(FaultWorlds worlds) : IClassFixture<Faul
         var expected = await ScenarioState.ReadAsync(worlds.ReferenceMoto, worlds.Reference);
         var actual = await ScenarioState.ReadAsync(worlds.FaultyMoto, worlds.Faulty);
         Assert.True(expected.Except(worlds.InitialState).Count() >= 20, $"the scenario changed too little to prove anything:\n{string.Join("\n", expected.Except(worlds.InitialState))}");
+        var rules = ExpectedState.For(worlds.Reference, events, worlds.InitialState);
+        AssertEndState(rules, expected, $"{seed}, fault-free run");
+        AssertEndState(rules, actual, $"{seed}, faulty run");
         Assert.True(expected.SequenceEqual(actual), $"{seed}: the faulty run ended elsewhere.\nOnly in the fault-free run:\n{string.Join("\n", expected.Except(actual))}\n" +
             $"Only in the faulty run:\n{string.Join("\n", actual.Except(expected))}\nEvents retried:\n{string.Join("\n", faulty.Where(r => r.Failures.Count > 0))}");
+    }
+
+    private static void AssertEndState(IReadOnlyList<string> rules, IReadOnlyList<string> state, string run)
+    {
+        var (missing, unexpected) = ExpectedState.Compare(rules, state);
+        Assert.True(missing.Count == 0 && unexpected.Count == 0, $"{run} did not end as the end-state rules say.\n" +
+            $"Expected, not found:\n{string.Join("\n", missing)}\nFound, not expected:\n{string.Join("\n", unexpected)}");
     }
 }

@@ -8,8 +8,8 @@ namespace Remediators.IntegrationTests.Resilience.Fuzzing;
 
 /// <summary>
 /// Ten thousand mutants of each function's sample events, run in process in enforce mode against a seeded account through
-/// the counting proxy: no mutant may make the function throw, a rejected one may make no AWS call at all, and any other
-/// may write to AWS only what its outcome reports. Two lanes run side by side, each signing with its own key so the proxy
+/// the counting proxy: no mutant may make the function throw, a rejected one may make no AWS call at all, and for any other
+/// every write must be a change its outcome reports (or the blocklist's bookkeeping) and every reported change a write. Two lanes run side by side, each signing with its own key so the proxy
 /// tells their calls apart; each lane's mutants follow from its seed, which a failure names with the mutant.
 /// </summary>
 [Collection(ResilienceCollection.Name)]
@@ -64,8 +64,8 @@ public sealed class FuzzTests(SeededMoto seeded) : IClassFixture<SeededMoto>
             var writes = calls.Where(c => c.Operation.IsMutating).Select(c => c.Operation.Name).ToList();
             if (outcome is not null && IsWhollyRejected(outcome) && calls.Count > 0)
                 problem = $"was rejected ({outcome.Reason}) yet called {string.Join(", ", calls.Select(c => c.Operation.Name))}";
-            else if (outcome is not null && writes.Count > 0 && !ReportsChanges(outcome))
-                problem = $"called {string.Join(", ", writes)} but its outcome reports no change: {outcome.Status} {outcome.Reason}";
+            else if (outcome is not null && ReportedWrites.Mismatch(function, outcome, calls) is { } mismatch)
+                problem = $"{mismatch}: {outcome.Status} {outcome.Reason}";
             if (problem is not null)
                 result.Problems.Add($"seed {seed}, mutant {i} {problem}\n  {Shown(mutant)}");
             result.Rejected += outcome is not null && IsWhollyRejected(outcome) ? 1 : 0;
@@ -77,12 +77,6 @@ public sealed class FuzzTests(SeededMoto seeded) : IClassFixture<SeededMoto>
     /// <summary>Rejected as a whole: an event, or a batch whose every message was (a batch with one bad message is Rejected too).</summary>
     private static bool IsWhollyRejected(Outcome outcome) =>
         outcome.Status == OutcomeStatus.Rejected && outcome.Resources.All(r => r.Status == OutcomeStatus.Rejected);
-
-    /// <summary>Whether the outcome owns up to AWS writes: a change it made, or (the blocker) a sighting it recorded.</summary>
-    private static bool ReportsChanges(Outcome outcome) =>
-        outcome.Resources.Any(r => r.Changes.Count > 0 && r.Status is OutcomeStatus.Remediated or OutcomeStatus.Failed)
-        || outcome.Counts.GetValueOrDefault("AddressesAlreadyPresent") > 0
-        || (outcome.Function == Blocker && outcome.Resources.Any(r => r.Status == OutcomeStatus.Capped));
 
     private static string Shown(byte[] mutant)
     {

@@ -13,7 +13,7 @@ public sealed record EventResult(int Index, ScenarioEvent Event, Outcome? Outcom
 
 /// <summary>
 /// Runs events one after another against an account, each function in process on clients that go through the proxy, and
-/// retries an event whose run throws, as Lambda retries a failed invocation. The functions are made once, as a warm
+/// retries an event whose run throws or reports a failed resource, as Lambda retries a failed invocation. The functions are made once, as a warm
 /// Lambda instance serves one invocation after another.
 /// </summary>
 public static class ScenarioRunner
@@ -43,10 +43,12 @@ public static class ScenarioRunner
             {
                 try
                 {
-                    outcome = await functions[scenarioEvent.Function].RunAsync(payload, ScenarioFunctions.Context($"event-{index}-{failures.Count}"), CancellationToken.None);
-                    // RemediationHandler fails such an invocation once it is reported, so Lambda retries it.
-                    if (outcome.Errors is { Count: > 0 } failed)
-                        (outcome, failures) = (null, [.. failures, new ResourcesFailedException(failed)]);
+                    var attempt = await functions[scenarioEvent.Function].RunAsync(payload, ScenarioFunctions.Context($"event-{index}-{failures.Count}"), CancellationToken.None);
+                    // The handler fails an invocation with a failed resource once it is reported, and Lambda retries it.
+                    if (attempt.Errors.Count > 0)
+                        failures.Add(new ResourcesFailedException(attempt.Errors));
+                    else
+                        outcome = attempt;
                 }
                 catch (Exception error)
                 {

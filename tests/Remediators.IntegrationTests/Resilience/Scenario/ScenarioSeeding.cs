@@ -83,6 +83,15 @@ public static class ScenarioSeeding
     public static Task OpenAsync(ResilienceMoto moto, ScenarioAccount account, string group, params IpPermission[] permissions) =>
         Ec2(moto).AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = account.Groups[group], IpPermissions = [.. permissions] });
 
+    /// <summary>Every seeded access key, in creation order: its logical user, its age in days, and whether it was used just now (else never).</summary>
+    public static readonly (string Key, string User, int DaysAgo, bool Used)[] KeySeeds =
+    [
+        ("stale-old", "stale", 200, false), ("mixed-old", "mixed", 150, false), ("config-old", "config", 120, false),
+        ("tagged-old", "tagged", 180, false), ("service-old", "service", 170, false), ("break-glass-old", "break-glass", 160, false),
+        ("stale-second", "stale", 110, false), ("mixed-fresh", "mixed", 0, true), ("fresh-used", "fresh", 0, true),
+        ("compromised-used", "compromised", 0, true),
+    ];
+
     /// <summary>Keys are created at distinct ages (moto's clock moved back), so "oldest first" never ties.</summary>
     private static async Task SeedUsersAsync(ResilienceMoto moto, ScenarioAccount account)
     {
@@ -122,16 +131,8 @@ public static class ScenarioSeeding
         await User("break-glass", name: $"{ScenarioAccount.BreakGlassUser}-{account.Suffix}");
         await User("compromised");
         await User("config");
-        await Key("stale-old", "stale", 200);
-        await Key("mixed-old", "mixed", 150);
-        await Key("config-old", "config", 120);
-        await Key("tagged-old", "tagged", 180);
-        await Key("service-old", "service", 170);
-        await Key("break-glass-old", "break-glass", 160);
-        await Key("stale-second", "stale", 110);
-        await Key("mixed-fresh", "mixed", 0, used: true);
-        await Key("fresh-used", "fresh", 0, used: true);
-        await Key("compromised-used", "compromised", 0, used: true);
+        foreach (var seed in KeySeeds)
+            await Key(seed.Key, seed.User, seed.DaysAgo, seed.Used);
         await moto.SetClockAsync(0);
     }
 

@@ -87,4 +87,21 @@ public sealed class OutcomeMessageTests
         Assert.InRange(Encoding.UTF8.GetByteCount(text), 1, OutcomeMessage.MaxBytes);
         Assert.Contains("...and 4975 more resource(s), listed in the record below.", text, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("reason")]
+    [InlineData("resource id")]
+    public void Text_WithAHugeReasonOrResourceId_StaysWithinTheMessageLimitAndKeepsTheRecord(string huge)
+    {
+        var long300k = string.Concat(Enumerable.Repeat("\ud83d\udd25é", 100_000));
+        var resource = Changed(huge == "resource id" ? long300k : "sg-1", Revoke("sgr-1"));
+        var outcome = Remediated(resource) with { Reason = huge == "reason" ? long300k : "revoked" };
+
+        var text = OutcomeMessage.Text(outcome);
+
+        Assert.InRange(Encoding.UTF8.GetByteCount(text), 1, OutcomeMessage.MaxBytes);
+        Assert.Contains("...(shortened; the outcome record below has every resource)", text, StringComparison.Ordinal);
+        Assert.Contains($"Event {outcome.EventId}. The outcome record", text, StringComparison.Ordinal);
+        Assert.Contains("\"resources\":[", text, StringComparison.Ordinal);
+    }
 }
