@@ -48,11 +48,12 @@ public sealed class Function(
             new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results, dryRun, volumesNeedingManualAction), 0);
 
         // Its role and clients are this account's and this region's: an event naming others is not this function's to act on.
-        var scope = FunctionScope.Of(context);
-        if ((scope is null ? FunctionScope.UnknownScopeReason : scope.EnvelopeRefusal(envelope)) is { } outOfScope)
+        if (FunctionScope.Of(context) is not { } scope)
+            return Outcome.Rejected(Name, envelope.Id, FunctionScope.UnknownScopeReason, dryRun);
+        if (scope.EnvelopeRefusal(envelope) is { } outOfScope)
             return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
         var request = EncryptionRequest.From(trigger, settings);
-        if (request.RegionRefusal(scope!) is { } otherRegion)
+        if (request.RegionRefusal(scope) is { } otherRegion)
             return Outcome.Rejected(Name, envelope.Id, otherRegion, dryRun);
 
         ResourceResult result;

@@ -37,8 +37,9 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
             new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
 
         // IAM is global, so only the account matters: the function's role can reach no other account's users.
-        var scope = FunctionScope.Of(context);
-        if ((scope is null ? FunctionScope.UnknownScopeReason : scope.AccountRefusal(envelope.Account, "the event")) is { } outOfScope)
+        if (FunctionScope.Of(context) is not { } scope)
+            return Outcome.Rejected(Name, envelope.Id, FunctionScope.UnknownScopeReason, dryRun);
+        if (scope.AccountRefusal(envelope.Account, "the event") is { } outOfScope)
             return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
 
         var disabling = new KeyDisabling(settings, gateway, clock.GetUtcNow(), dryRun);
