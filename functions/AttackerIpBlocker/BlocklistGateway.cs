@@ -1,3 +1,4 @@
+using Remediators.Core.Aws;
 using Remediators.Core.Blocklist;
 
 namespace AttackerIpBlocker;
@@ -33,12 +34,15 @@ public interface IBlocklistGateway
 
 public sealed class BlocklistGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls, OwnAddressLookup ownAddresses) : IBlocklistGateway
 {
+    /// <summary>Adding deny entries to network ACLs, granted only while AttackerNaclDeny is true.</summary>
+    public static readonly FeatureActions NaclDenyActions = new("AttackerNaclDenyOn", ["ec2:CreateNetworkAclEntry", "ec2:ReplaceNetworkAclEntry"]);
+
     public static readonly string[] IamActions =
     [
         .. IpSetWriter.IamActions,
         .. OwnAddressLookup.IamActions,
         "dynamodb:UpdateItem", "dynamodb:GetItem", "dynamodb:Scan",
-        "ec2:DescribeNetworkAcls", "ec2:CreateNetworkAclEntry", "ec2:ReplaceNetworkAclEntry",
+        "ec2:DescribeNetworkAcls", .. NaclDenyActions.Actions,
     ];
 
     /// <summary>The gateway over the blocklist's parts; the own-address cache lives as long as the gateway (the container).</summary>

@@ -41,7 +41,7 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
                 "no blocked address has expired", dryRun, [], Pruning.Count(plan, PruneReport.Nothing, [], dryRun), 0);
 
         var report = await new Pruning(settings, gateway, now, dryRun).RunAsync(plan, cancellationToken);
-        var results = Pruning.Results(plan, report, dryRun);
+        var results = Pruning.Results(plan, report, dryRun, settings.NaclDeny);
         var counts = Pruning.Count(plan, report, results, dryRun);
         var status = Outcome.Summarize(results);
         return new Outcome(Name, envelope.Id, envelope.Account, envelope.Region, status,

@@ -1,3 +1,4 @@
+using Remediators.Core.Aws;
 using Remediators.Core.Blocklist;
 
 namespace BlocklistPruner;
@@ -22,11 +23,14 @@ public interface IPrunerGateway
 
 public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls) : IPrunerGateway
 {
+    /// <summary>Deleting our deny entries from network ACLs, granted only while AttackerNaclDeny is true.</summary>
+    public static readonly FeatureActions NaclDenyActions = new("AttackerNaclDenyOn", ["ec2:DeleteNetworkAclEntry"]);
+
     public static readonly string[] IamActions =
     [
         .. IpSetWriter.IamActions,
         "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-        "ec2:DescribeNetworkAcls", "ec2:DeleteNetworkAclEntry",
+        "ec2:DescribeNetworkAcls", .. NaclDenyActions.Actions,
     ];
 
     public Task<BlocklistContents> ScanAsync(CancellationToken cancellationToken) => table.ScanAsync(cancellationToken);

@@ -41,7 +41,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         }
 
         var nacls = new List<NaclChangeResult>();
-        foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.Where(_ => settings.NaclDeny).OrderBy(a => a.Key, StringComparer.Ordinal))
         {
             await failures.RunAsync(cidrs, $"removing its deny entry from {acl}", async () =>
             {
@@ -106,7 +106,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         return IpSetPlanner.Remove(current, removable);
     }
 
-    public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun)
+    public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun, bool naclDeny = true)
     {
         var results = new List<ResourceResult>();
         foreach (var address in plan.Expired)
@@ -139,6 +139,11 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
 
         // NACL entries whose address has no record left: ours, but expired long ago.
         var expiredCidrs = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
+        // With AttackerNaclDeny off the pruner holds no right to delete ACL entries: a person removes what is left.
+        if (!naclDeny)
+            results.AddRange(plan.NaclCidrsByAcl.SelectMany(a => a.Value.Select(cidr => ResourceResult.NoChange(cidr, OutcomeStatus.Exempt,
+                $"its deny entry stays in {a.Key}: AttackerNaclDeny is off, so the pruner may not delete it; delete it by hand " +
+                $"(aws ec2 delete-network-acl-entry --network-acl-id {a.Key} --ingress --rule-number <the entry denying {cidr}>)"))));
         var orphans = report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Select(d => d.Cidr).Concat(report.Failures.Keys)
             .Where(c => !expiredCidrs.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var orphan in orphans)

@@ -80,7 +80,7 @@ public sealed class BlocklistPrunerTests(MotoServer moto)
         await BlockAsync(blocklist, Findings.SshBruteForce("203.0.113.60", Findings.SampleNow, subnet), Findings.SampleNow, new() { ["AttackerNaclDeny"] = "true" });
         Assert.Contains("1 deny 203.0.113.60/32", Describe(await moto.InboundEntriesAsync(acl)));
 
-        var answer = await PruneAsync(blocklist, Findings.SampleNow.AddHours(25));
+        var answer = await PruneAsync(blocklist, Findings.SampleNow.AddHours(25), new() { ["AttackerNaclDeny"] = "true" });
 
         Assert.Equal(1, answer.Count("NaclEntriesRemoved"));
         Assert.Equal(before, Describe(await moto.InboundEntriesAsync(acl)));

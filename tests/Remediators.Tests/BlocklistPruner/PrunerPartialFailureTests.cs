@@ -18,10 +18,11 @@ public sealed class PrunerPartialFailureTests
     private static readonly byte[] Schedule = File.ReadAllBytes(Path.Combine(RepoPaths.Events, "blocklist-pruner", "scheduled-prune.json"));
     private static readonly InvocationContext Context = new("request-1", Now.AddMinutes(1), "arn:aws:lambda:us-east-1:123456789012:function:BlocklistPruner", null);
 
-    private static Task<Outcome> RunAsync(Gateway gateway, RemediationMode mode = RemediationMode.Enforce) =>
+    private static Task<Outcome> RunAsync(Gateway gateway, RemediationMode mode = RemediationMode.Enforce, bool naclDeny = true) =>
         new Function(new BlocklistPrunerSettings
         {
             Mode = mode,
+            NaclDeny = naclDeny,
             Blocklist = new BlocklistSettings("table", [new IpSetTarget(Ipv4Set, false), new IpSetTarget(Ipv6Set, true)], new NaclRuleRange(1, 10)),
         }, gateway, new TestClock.FixedNow(Now)).RunAsync(Schedule, Context, CancellationToken.None);
 
@@ -80,6 +81,31 @@ public sealed class PrunerPartialFailureTests
         Assert.Equal(["198.51.100.1/32", "192.0.2.9/32"], gateway.Sets[Ipv4Set]);
     }
 
+    [Fact]
+    public async Task Prune_WithNaclDenyOff_NeverTouchesAnAclAndSaysWhichEntriesAPersonMustDelete()
+    {
+        var gateway = Expired();
+        gateway.NaclRules.Add(new OwnedNaclRule("acl-1", 3, "198.51.100.1/32", Now.AddDays(-2)));
+
+        var outcome = await RunAsync(gateway, naclDeny: false);
+
+        Assert.DoesNotContain(gateway.Calls, c => c.StartsWith("RemoveFromAcl", StringComparison.Ordinal));
+        Assert.Contains(outcome.Resources, r => r.ResourceId == "198.51.100.1/32" && r.Status == OutcomeStatus.Exempt
+            && r.Reason.Contains("stays in acl-1: AttackerNaclDeny is off", StringComparison.Ordinal));
+        Assert.Equal(["192.0.2.9/32"], gateway.Sets[Ipv4Set]);
+    }
+
+    [Fact]
+    public async Task Prune_WithNaclDenyOn_RemovesOurExpiredEntry()
+    {
+        var gateway = Expired();
+        gateway.NaclRules.Add(new OwnedNaclRule("acl-1", 3, "198.51.100.1/32", Now.AddDays(-2)));
+
+        await RunAsync(gateway);
+
+        Assert.Contains("RemoveFromAcl acl-1", gateway.Calls);
+    }
+
     /// <summary>The pruner's gateway in memory, with failures on cue; it logs every call with whether it was a dry run.</summary>
     private sealed class Gateway : IPrunerGateway
     {
@@ -87,8 +113,9 @@ public sealed class PrunerPartialFailureTests
         public Dictionary<string, List<string>> Sets { get; } = new(StringComparer.Ordinal);
         public HashSet<string> Failing { get; } = new(StringComparer.Ordinal);
         public List<string> Calls { get; } = [];
+        public List<OwnedNaclRule> NaclRules { get; } = [];
 
-        public Task<BlocklistContents> ScanAsync(CancellationToken cancellationToken) => Task.FromResult(new BlocklistContents([.. Records.Values], []));
+        public Task<BlocklistContents> ScanAsync(CancellationToken cancellationToken) => Task.FromResult(new BlocklistContents([.. Records.Values], NaclRules));
 
         public Task<IReadOnlyDictionary<string, BlockedAddress>> GetAddressesAsync(IReadOnlyCollection<string> cidrs, CancellationToken cancellationToken) =>
             Task.FromResult<IReadOnlyDictionary<string, BlockedAddress>>(cidrs.Where(Records.ContainsKey).ToDictionary(c => c, c => Records[c]));

@@ -16,7 +16,7 @@ public sealed class FunctionEnvironmentTests
         { "UnusedKeyDisabler", [typeof(global::UnusedKeyDisabler.UnusedKeyDisablerSettings), typeof(OutcomePublishingSettings)] },
         { "EncryptionEnforcer", [typeof(global::EncryptionEnforcer.EncryptionEnforcerSettings), typeof(OutcomePublishingSettings)] },
         { "AttackerIpBlocker", [typeof(global::AttackerIpBlocker.AttackerIpBlockerSettings), typeof(BlocklistSettings), typeof(OutcomePublishingSettings)] },
-        { "BlocklistPruner", [typeof(BlocklistSettings), typeof(OutcomePublishingSettings)] },
+        { "BlocklistPruner", [typeof(global::BlocklistPruner.BlocklistPrunerSettings), typeof(BlocklistSettings), typeof(OutcomePublishingSettings)] },
     };
 
     [Theory]

@@ -36,7 +36,7 @@ public static class ScenarioFunctions
             region => new global::EncryptionEnforcer.EbsGateway(Ec2(aws, region)), TimeProvider.System),
         Blocker => Blocklist(account, aws, parts => new global::AttackerIpBlocker.Function(BlockerSettings(account, mode),
             global::AttackerIpBlocker.BlocklistGateway.From(parts), new TestClock.FixedNow(ScenarioAccount.Now))),
-        Pruner => Blocklist(account, aws, parts => new global::BlocklistPruner.Function(new global::BlocklistPruner.BlocklistPrunerSettings { Mode = mode, Blocklist = account.Blocklist },
+        Pruner => Blocklist(account, aws, parts => new global::BlocklistPruner.Function(new global::BlocklistPruner.BlocklistPrunerSettings { Mode = mode, NaclDeny = true, Blocklist = account.Blocklist },
             new global::BlocklistPruner.PrunerGateway(parts.Table, parts.Writer, parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
         _ => throw new ArgumentException($"unknown function {function}", nameof(function)),
     };
