@@ -15,9 +15,10 @@ public static class BuiltFunctions
     /// <param name="key">The key the function signs with (the moto's own by default): the proxy lists calls per key.</param>
     /// <param name="variables">Overrides of the template's variables (e.g. BLOCKLIST_TABLE), as an env-vars file gives them.</param>
     /// <param name="testNow">The function's "now" (REMEDIATORS_TEST_NOW), honoured only against a loopback endpoint such as the proxy.</param>
+    /// <param name="initSlots">How many of the caller's function processes may be in their init phase at once (the machine's bound by default).</param>
     public static async Task<FunctionAnswer> InvokeAsync(
         ResilienceMoto moto, AwsProxy proxy, string logicalId, string eventJson, IReadOnlyDictionary<string, string> parameters,
-        IReadOnlyDictionary<string, string>? variables = null, BasicAWSCredentials? key = null, DateTimeOffset? testNow = null)
+        IReadOnlyDictionary<string, string>? variables = null, BasicAWSCredentials? key = null, DateTimeOffset? testNow = null, SemaphoreSlim? initSlots = null)
     {
         var environment = new Dictionary<string, string>(moto.FunctionEnvironment());
         if (key is not null)
@@ -28,7 +29,7 @@ public static class BuiltFunctions
         if (testNow is { } now)
             environment[Core.Remediation.TestClock.Variable] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var diagnostics = new StringWriter();
-        var result = await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(new InvokeRequest(LocalInvoke.RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
+        var result = await new FunctionRunner(diagnostics, TimeProvider.System, initSlots).InvokeAsync(new InvokeRequest(LocalInvoke.RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
         {
             EndpointUrl = proxy.Endpoint.ToString(),
             ArtifactsFolder = LocalInvoke.PublishedFolder(logicalId),

@@ -55,6 +55,12 @@ public sealed partial class AwsProxy : IAsyncDisposable
 
     public FaultPlan Plan { get; set; }
 
+    /// <summary>
+    /// Runs before a call (its operation, its signing key) goes on to moto: where a test's competing writer acts, between a
+    /// caller's read and its write, so the write carries a stale lock token.
+    /// </summary>
+    public Func<AwsOperation, string?, Task>? BeforeForwarding { get; set; }
+
     public static async Task<AwsProxy> StartAsync(Uri target, FaultPlan plan)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -103,8 +109,10 @@ public sealed partial class AwsProxy : IAsyncDisposable
         var target = request.Headers["X-Amz-Target"].ToString();
         var operation = AwsOperation.Classify(request.Method, url, request.Headers.Authorization.ToString(), target, request.ContentType, body);
         var ipSetId = operation.Service == "wafv2" && WafWrites.Contains(operation.Name) ? IpSetId(body) : null;
-        var fault = ChooseFault(operation, ipSetId);
         var caller = AccessKeyId(request.Headers.Authorization.ToString());
+        if (BeforeForwarding is { } hook)
+            await hook(operation, caller);
+        var fault = ChooseFault(operation, ipSetId);
         // Each call is listed before its answer leaves, so a caller holding the answer finds the call already listed.
         void Record(int status)
         {

@@ -18,7 +18,7 @@ namespace Remediators.IntegrationTests.Resilience.Fuzzing;
 public sealed class ReportFuzzTests(ResilienceMoto moto) : IClassFixture<ResilienceMoto>
 {
     private const int Seed = 6606;
-    private const int Outcomes = 150;
+    private const int Outcomes = 100;
     private const int MaxProblemsShown = 5;
 
     [Fact]
