@@ -33,8 +33,12 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
 
-        Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results) =>
-            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
+        // The Runtime API always names the function; only in-process tests run without it.
+        if (FunctionScope.Of(context)?.EnvelopeRefusal(envelope) is { } refusal)
+            return Outcome.Rejected(Name, envelope.Id, refusal, dryRun);
+
+        Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int rulesForReview = 0) =>
+            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results, rulesForReview), 0);
 
         IReadOnlyList<string>? groupIds;
         switch (RevocationRequest.From(trigger, settings))
@@ -49,7 +53,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
             case RevocationRequest.GroupNamed named:
                 groupIds = await gatewayForRegion(envelope.Region).FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
                 if (groupIds.Count == 0)
-                    return Finish(OutcomeStatus.AlreadyCompliant, $"no security group named {named.GroupName} exists any more", []);
+                    return Finish(OutcomeStatus.AlreadyCompliant, $"the default VPC has no security group named {named.GroupName}", []);
                 break;
             default:
                 groupIds = null;
@@ -59,7 +63,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         var remediation = new GroupRemediation(settings, gatewayForRegion(envelope.Region), dryRun);
         var results = await remediation.RunAsync(groupIds, cancellationToken);
         var status = Outcome.Summarize(results);
-        return Finish(status, Summary(status, results), results) with { Counts = Count(results, remediation.RulesLeftForReview) };
+        return Finish(status, Summary(status, results), results, remediation.RulesLeftForReview);
     }
 
     private static string Summary(OutcomeStatus status, IReadOnlyList<ResourceResult> results) => results.Count switch
@@ -69,16 +73,17 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         _ => $"{status}: {results.Count(r => r.Status is OutcomeStatus.Remediated or OutcomeStatus.DryRun)} of {results.Count} groups changed",
     };
 
-    // Capped and dry-run results list planned changes; only remediated ones were made.
-    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results, int rulesForReview = 0)
+    // Capped and dry-run results list planned changes; remediated ones, and failed ones up to their error, were made.
+    private static Dictionary<string, long> Count(IReadOnlyList<ResourceResult> results, int rulesForReview)
     {
-        var made = results.Where(r => r.Status == OutcomeStatus.Remediated).SelectMany(r => r.Changes).ToList();
+        var made = results.Where(r => r.Status is OutcomeStatus.Remediated or OutcomeStatus.Failed).SelectMany(r => r.Changes).ToList();
         return new()
         {
             ["RulesRevoked"] = made.Count(c => c.Action == GroupRemediation.RevokeAction),
             ["GrantsAdded"] = made.Count(c => c.Action == GroupRemediation.AuthorizeAction),
             ["GroupsExempt"] = results.Count(r => r.Status == OutcomeStatus.Exempt),
             ["GroupsCapped"] = results.Count(r => r.Status == OutcomeStatus.Capped),
+            ["GroupsFailed"] = results.Count(r => r.Status == OutcomeStatus.Failed),
             ["RulesForReview"] = rulesForReview,
         };
     }

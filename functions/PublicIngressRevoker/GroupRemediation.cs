@@ -60,8 +60,14 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
                     $"not changed: more than {settings.MaxGroupsPerRun} groups need changes in one run", Changes(plan)));
                 continue;
             }
-            if (!dryRun)
-                await ApplyAsync(plan, cancellationToken);
+            if (!dryRun && await ApplyAsync(plan, cancellationToken) is { } failed)
+            {
+                results.Add(failed);
+                // A group that keeps failing before it changes anything must not use up the cap of the groups after it.
+                if (failed.Changes.Count == 0)
+                    changed--;
+                continue;
+            }
             results.Add(new ResourceResult(groupId, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, Describe(plan, isAlb, dryRun), Changes(plan)));
         }
         return results;
@@ -86,13 +92,30 @@ internal sealed class GroupRemediation(PublicIngressRevokerSettings settings, IS
         return remaining;
     }
 
-    private async Task ApplyAsync(GroupPlan plan, CancellationToken cancellationToken)
+    /// <summary>Applies one group's plan; on an error, the group's own Failed result with the changes made before it, else null.</summary>
+    private async Task<ResourceResult?> ApplyAsync(GroupPlan plan, CancellationToken cancellationToken)
     {
-        // Grant trusted networks first so they never lose access between the two calls.
-        if (plan.Grants.Count > 0)
-            await gateway.AuthorizeIngressAsync(plan.GroupId, plan.Grants, cancellationToken);
-        if (plan.Revocations.Count > 0)
-            await gateway.RevokeIngressAsync(plan.GroupId, [.. plan.Revocations.Select(r => r.Rule.RuleId)], cancellationToken);
+        // Grant first so the ALB's ports and the trusted networks never lose access between the two calls.
+        try
+        {
+            if (plan.Grants.Count > 0)
+                await gateway.AuthorizeIngressAsync(plan.GroupId, plan.Grants, cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return ResourceResult.Failed(plan.GroupId, $"adding {plan.Grants.Count} replacement rule(s) before revoking", error, []);
+        }
+        try
+        {
+            if (plan.Revocations.Count > 0)
+                await gateway.RevokeIngressAsync(plan.GroupId, [.. plan.Revocations.Select(r => r.Rule.RuleId)], cancellationToken);
+        }
+        catch (Exception error) when (error is not OperationCanceledException)
+        {
+            return ResourceResult.Failed(plan.GroupId, $"revoking {plan.Revocations.Count} public rule(s)", error,
+                [.. Changes(plan).Where(c => c.Action == AuthorizeAction)]);
+        }
+        return null;
     }
 
     internal static List<Change> Changes(GroupPlan plan) =>

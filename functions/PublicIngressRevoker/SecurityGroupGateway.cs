@@ -13,6 +13,7 @@ public interface ISecurityGroupGateway
     /// <summary>Tags by group id; groups that no longer exist are absent.</summary>
     Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeGroupTagsAsync(IReadOnlyList<string> groupIds, CancellationToken cancellationToken);
 
+    /// <summary>The group of that name in the region's default VPC (a by-name request can mean no other); none without a default VPC.</summary>
     Task<IReadOnlyList<string>> FindGroupIdsByNameAsync(string groupName, CancellationToken cancellationToken);
 
     /// <summary>The prefix lists by id, with the entries of customer-managed ones; lists that no longer exist are absent.</summary>
@@ -32,7 +33,7 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
 {
     public static readonly string[] IamActions =
     [
-        "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces",
+        "ec2:DescribeSecurityGroupRules", "ec2:DescribeSecurityGroups", "ec2:DescribeNetworkInterfaces", "ec2:DescribeVpcs",
         "ec2:DescribeManagedPrefixLists", "ec2:GetManagedPrefixListEntries",
         "ec2:RevokeSecurityGroupIngress", "elasticloadbalancing:DescribeLoadBalancers",
     ];
@@ -40,11 +41,25 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
     /// <summary>Adding ingress is needed only to narrow ALB rules or grant trusted networks; template.yaml grants it only then.</summary>
     public static readonly FeatureActions[] FeatureIamActions = [new("RevokerAddsIngress", ["ec2:AuthorizeSecurityGroupIngress"])];
 
+    /// <summary>EC2 takes at most 200 values in one filter, so every id list is sent in chunks of this size.</summary>
+    public const int MaxFilterValues = 200;
+
+    /// <summary>The filter lists to send for <paramref name="values"/>: in order, none longer than <see cref="MaxFilterValues"/>.</summary>
+    public static IEnumerable<List<string>> FilterChunks(IReadOnlyList<string> values) => values.Chunk(MaxFilterValues).Select(chunk => chunk.ToList());
+
     public async Task<IReadOnlyList<IngressRule>> DescribeRulesAsync(IReadOnlyList<string>? groupIds, CancellationToken cancellationToken)
     {
-        var request = new DescribeSecurityGroupRulesRequest { MaxResults = 1000 };
-        if (groupIds is not null)
-            request.Filters = [new Filter("group-id", [.. groupIds])];
+        if (groupIds is null)
+            return await DescribeRulePagesAsync(new DescribeSecurityGroupRulesRequest { MaxResults = 1000 }, cancellationToken);
+        var rules = new List<IngressRule>();
+        foreach (var chunk in FilterChunks(groupIds))
+            rules.AddRange(await DescribeRulePagesAsync(
+                new DescribeSecurityGroupRulesRequest { MaxResults = 1000, Filters = [new Filter("group-id", chunk)] }, cancellationToken));
+        return rules;
+    }
+
+    private async Task<List<IngressRule>> DescribeRulePagesAsync(DescribeSecurityGroupRulesRequest request, CancellationToken cancellationToken)
+    {
         var rules = new List<IngressRule>();
         do
         {
@@ -59,43 +74,54 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
     public async Task<IReadOnlyDictionary<string, IReadOnlyDictionary<string, string>>> DescribeGroupTagsAsync(
         IReadOnlyList<string> groupIds, CancellationToken cancellationToken)
     {
-        var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", [.. groupIds])] };
         var tags = new Dictionary<string, IReadOnlyDictionary<string, string>>();
-        do
+        foreach (var chunk in FilterChunks(groupIds))
         {
-            var response = await ec2.DescribeSecurityGroupsAsync(request, cancellationToken);
-            foreach (var group in response.SecurityGroups ?? [])
-                tags[group.GroupId] = (group.Tags ?? []).ToDictionary(t => t.Key, t => t.Value ?? "");
-            request.NextToken = response.NextToken;
+            var request = new DescribeSecurityGroupsRequest { Filters = [new Filter("group-id", chunk)] };
+            do
+            {
+                var response = await ec2.DescribeSecurityGroupsAsync(request, cancellationToken);
+                foreach (var group in response.SecurityGroups ?? [])
+                    tags[group.GroupId] = (group.Tags ?? []).ToDictionary(t => t.Key, t => t.Value ?? "");
+                request.NextToken = response.NextToken;
+            }
+            while (!string.IsNullOrEmpty(request.NextToken));
         }
-        while (!string.IsNullOrEmpty(request.NextToken));
         return tags;
     }
 
     public async Task<IReadOnlyList<string>> FindGroupIdsByNameAsync(string groupName, CancellationToken cancellationToken)
     {
-        var response = await ec2.DescribeSecurityGroupsAsync(
-            new DescribeSecurityGroupsRequest { Filters = [new Filter("group-name", [groupName])] }, cancellationToken);
+        var vpcs = await ec2.DescribeVpcsAsync(new DescribeVpcsRequest { Filters = [new Filter("is-default", ["true"])] }, cancellationToken);
+        if ((vpcs.Vpcs ?? []).FirstOrDefault() is not { VpcId: var defaultVpc })
+            return [];
+        var response = await ec2.DescribeSecurityGroupsAsync(new DescribeSecurityGroupsRequest
+        {
+            Filters = [new Filter("group-name", [groupName]), new Filter("vpc-id", [defaultVpc])],
+        }, cancellationToken);
         return (response.SecurityGroups ?? []).Select(g => g.GroupId).ToList();
     }
 
     public async Task<IReadOnlyDictionary<string, PrefixList>> DescribePrefixListsAsync(IReadOnlyList<string> prefixListIds, CancellationToken cancellationToken)
     {
-        var request = new DescribeManagedPrefixListsRequest { Filters = [new Filter("prefix-list-id", [.. prefixListIds])] };
         var lists = new Dictionary<string, PrefixList>();
-        do
+        foreach (var chunk in FilterChunks(prefixListIds))
         {
-            var response = await ec2.DescribeManagedPrefixListsAsync(request, cancellationToken);
-            foreach (var list in response.PrefixLists ?? [])
+            var request = new DescribeManagedPrefixListsRequest { Filters = [new Filter("prefix-list-id", chunk)] };
+            do
             {
-                // AWS-managed lists (owner "AWS", names com.amazonaws.*) hold service ranges: their entries are never needed.
-                var awsManaged = list.OwnerId == "AWS" || (list.PrefixListName ?? "").StartsWith("com.amazonaws.", StringComparison.Ordinal);
-                lists[list.PrefixListId] = new PrefixList(list.PrefixListId, list.PrefixListName ?? "", awsManaged,
-                    awsManaged ? [] : await PrefixListEntriesAsync(list.PrefixListId, cancellationToken));
+                var response = await ec2.DescribeManagedPrefixListsAsync(request, cancellationToken);
+                foreach (var list in response.PrefixLists ?? [])
+                {
+                    // AWS-managed lists (owner "AWS", names com.amazonaws.*) hold service ranges: their entries are never needed.
+                    var awsManaged = list.OwnerId == "AWS" || (list.PrefixListName ?? "").StartsWith("com.amazonaws.", StringComparison.Ordinal);
+                    lists[list.PrefixListId] = new PrefixList(list.PrefixListId, list.PrefixListName ?? "", awsManaged,
+                        awsManaged ? [] : await PrefixListEntriesAsync(list.PrefixListId, cancellationToken));
+                }
+                request.NextToken = response.NextToken;
             }
-            request.NextToken = response.NextToken;
+            while (!string.IsNullOrEmpty(request.NextToken));
         }
-        while (!string.IsNullOrEmpty(request.NextToken));
         return lists;
     }
 
@@ -123,11 +149,19 @@ public sealed class SecurityGroupGateway(IAmazonEC2 ec2, Elbv2Client elbv2) : IS
         catch (AwsServiceException error) when (error.ErrorCode is "AccessDenied" or "AccessDeniedException" or "UnauthorizedOperation")
         {
             // Without ELBv2 read access, an ALB still shows through its network interfaces ("ELB app/<name>/<id>").
-            var response = await ec2.DescribeNetworkInterfacesAsync(new DescribeNetworkInterfacesRequest
+            var albGroups = new HashSet<string>();
+            foreach (var chunk in FilterChunks(groupIds))
             {
-                Filters = [new Filter("group-id", [.. groupIds]), new Filter("description", ["ELB app/*"])],
-            }, cancellationToken);
-            return (response.NetworkInterfaces ?? []).SelectMany(eni => eni.Groups ?? []).Select(g => g.GroupId).Intersect(groupIds).ToHashSet();
+                var request = new DescribeNetworkInterfacesRequest { Filters = [new Filter("group-id", chunk), new Filter("description", ["ELB app/*"])] };
+                do
+                {
+                    var response = await ec2.DescribeNetworkInterfacesAsync(request, cancellationToken);
+                    albGroups.UnionWith((response.NetworkInterfaces ?? []).SelectMany(eni => eni.Groups ?? []).Select(g => g.GroupId).Intersect(chunk));
+                    request.NextToken = response.NextToken;
+                }
+                while (!string.IsNullOrEmpty(request.NextToken));
+            }
+            return albGroups;
         }
     }
 

@@ -265,17 +265,60 @@ public sealed class PublicIngressRevokerTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task Revoke_WhenTheEventNamesTheGroupOnly_FindsItInTheDefaultVpc()
+    public async Task Revoke_WhenTheEventNamesTheGroupOnly_ChangesOnlyTheDefaultVpcsGroupOfThatName()
     {
         var name = Unique("legacy-web");
         var group = await moto.CreateSecurityGroupAsync(vpcId: null, name);
+        var namesake = await moto.CreateSecurityGroupAsync(await moto.CreateVpcAsync(), name);
         await moto.OpenIngressAsync(group, Tcp(22, 22, "0.0.0.0/0"));
+        await moto.OpenIngressAsync(namesake, Tcp(22, 22, "0.0.0.0/0"));
         var sample = LocalInvoke.SampleEvent("public-ingress-revoker/authorize-security-group-ingress-by-name.json", ("\"legacy-web\"", $"\"{name}\""));
 
         var answer = await moto.InvokeAsync(Function, sample, Enforce());
 
         Assert.Equal("Remediated", answer.Status);
+        Assert.Equal(group, answer.Resources.Single().GetProperty("resourceId").GetString());
         Assert.DoesNotContain(await moto.IngressRulesAsync(group), IsPublic);
+        Assert.Contains(await moto.IngressRulesAsync(namesake), IsPublic);
+    }
+
+    [Fact]
+    public async Task Revoke_WhenTheEventNamesAnotherAccount_RejectsItWithoutCallingAws()
+    {
+        var recording = await moto.StartRecordingAsync();
+
+        var answer = await moto.InvokeAsync(Function, AuthorizeEvent(SampleGroupId).Replace("\"123456789012\"", "\"210987654321\"", StringComparison.Ordinal), Enforce());
+
+        Assert.Equal("Rejected", answer.Status);
+        Assert.Contains("account 210987654321", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Empty(await recording.StopAsync());
+    }
+
+    [Fact]
+    public async Task Sweep_WhenOneGroupCannotBeChanged_RemediatesTheOthersAndFailsTheInvocationAfterReporting()
+    {
+        const string region = "eu-west-3";
+        var ec2 = moto.Ec2(region);
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.8.0.0/16" })).Vpc.VpcId;
+        async Task<string> GroupAsync(string name, params IpPermission[] permissions)
+        {
+            var id = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = name, Description = name })).GroupId;
+            await ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = id, IpPermissions = [.. permissions] });
+            return id;
+        }
+        // EC2 allows 60 ingress rules per group: the trusted grant that must come first cannot be added to a full group.
+        var full = await GroupAsync("full", [Tcp(22, 22, "0.0.0.0/0"), .. Enumerable.Range(1000, 59).Select(port => Tcp(port, port, "10.0.0.0/8"))]);
+        var open = await GroupAsync("open", Tcp(22, 22, "0.0.0.0/0"));
+        var sweep = LocalInvoke.SampleEvent("public-ingress-revoker/scheduled-sweep.json", ("us-east-1", region));
+
+        var answer = await moto.InvokeAsync(Function, sweep, Enforce(("TrustedCidrs", "203.0.113.0/24")), region);
+
+        Assert.False(answer.Answered, answer.Logs);
+        Assert.Contains("RulesPerSecurityGroupLimitExceeded", answer.Logs, StringComparison.Ordinal);
+        var rules = (await ec2.DescribeSecurityGroupRulesAsync(new DescribeSecurityGroupRulesRequest { Filters = [new Filter("group-id", [full, open])] })).SecurityGroupRules;
+        Assert.DoesNotContain(rules, r => r.GroupId == open && IsPublic(r));
+        Assert.Contains(rules, r => r.GroupId == open && r.CidrIpv4 == "203.0.113.0/24");
+        Assert.Contains(rules, r => r.GroupId == full && IsPublic(r));
     }
 
     [Fact]

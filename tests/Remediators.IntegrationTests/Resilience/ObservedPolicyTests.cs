@@ -51,6 +51,26 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
         Assert.True(mismatches.Count == 0, string.Join("\n", mismatches));
     }
 
+    // A customer prefix list holding the whole internet: the revoker reads its entries to judge the rule.
+    private static async Task<string> GroupOpenThroughAPrefixListAsync(ResilienceMoto moto, ScenarioAccount account)
+    {
+        var ec2 = ScenarioSeeding.Ec2(moto);
+        var list = (await ec2.CreateManagedPrefixListAsync(new Amazon.EC2.Model.CreateManagedPrefixListRequest
+        {
+            PrefixListName = account.Name("listed"), AddressFamily = "IPv4", MaxEntries = 2, Entries = [new() { Cidr = "0.0.0.0/0" }],
+        })).PrefixList.PrefixListId;
+        account.Groups["listed"] = (await ec2.CreateSecurityGroupAsync(new Amazon.EC2.Model.CreateSecurityGroupRequest
+        {
+            VpcId = account.VpcId, GroupName = account.Name("listed"), Description = "listed",
+        })).GroupId;
+        await ec2.AuthorizeSecurityGroupIngressAsync(new Amazon.EC2.Model.AuthorizeSecurityGroupIngressRequest
+        {
+            GroupId = account.Groups["listed"],
+            IpPermissions = [new() { IpProtocol = "tcp", FromPort = 22, ToPort = 22, PrefixListIds = [new() { Id = list }] }],
+        });
+        return "listed";
+    }
+
     private async Task<List<Outcome>> DriveAsync(string function, AwsProxy proxy)
     {
         var (moto, account) = (seeded.Moto, seeded.Account);
@@ -79,6 +99,7 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
                 proxy.Plan = proxy.Plan with { DeniedOperations = new HashSet<string> { "DescribeLoadBalancers" } };
                 await Run(remediation, ScenarioEvents.Revoke("legacy-alb", "").Json(account));
                 proxy.Plan = FaultPlan.None;
+                await Run(remediation, ScenarioEvents.Revoke(await GroupOpenThroughAPrefixListAsync(moto, account), "").Json(account));
                 break;
             case Disabler:
                 await Run(remediation, ScenarioEvents.Sample("unused-key-disabler/scheduled-scan.json"));

@@ -28,6 +28,25 @@ public sealed class PublicExposureTests
     }
 
     [Theory]
+    [InlineData("10.0.0.0/8")]
+    [InlineData("172.16.0.0/12")]
+    [InlineData("192.168.0.0/16")]
+    [InlineData("100.64.0.0/10")]
+    [InlineData("127.0.0.0/8")]
+    [InlineData("169.254.0.0/16")]
+    [InlineData("224.0.0.0/4")]
+    [InlineData("fc00::/7")]
+    [InlineData("fe80::/10")]
+    [InlineData("::1/128")]
+    [InlineData("ff00::/8")]
+    public void PublicAddresses_OfPrivateOrSpecialSpace_AreNone(string cidr)
+    {
+        var block = AddressBlock.TryParse(cidr)!;
+
+        Assert.Equal(UInt128.Zero, PublicAddressSpace.PublicAddresses([block], block.Family));
+    }
+
+    [Theory]
     [InlineData("0.0.0.0/1", "128.0.0.0/1")]
     [InlineData("::/1", "8000::/1")]
     [InlineData("0.0.0.0/0", "10.0.0.0/8")]
