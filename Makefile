@@ -43,12 +43,12 @@ demo:
 # each mutating only its policy, planner and classifier files; fails when a project's score is under 85 %.
 # Reports land in .local/mutation/<project>; docs/benchmarks.md records the scores and the survivors judged equivalent.
 MUTATION_TARGETS = \
-	Remediators.Core:Blocklist/AddressClassifier.cs,Blocklist/IpSetPlanner.cs,Blocklist/NaclDenyPlanner.cs \
-	PublicIngressRevoker:PublicIngressPolicy.cs \
+	Remediators.Core:Blocklist/AddressClassifier.cs,Blocklist/IpSetPlanner.cs,Blocklist/NaclDenyPlanner.cs,Remediation/ExemptionPolicy.cs \
+	PublicIngressRevoker:PublicIngressPolicy.cs,PublicAddressSpace.cs,PublicExposure.cs \
 	AttackerIpBlocker:AttackerIpPolicy.cs \
 	BlocklistPruner:PrunePolicy.cs \
 	UnusedKeyDisabler:UnusedKeyPolicy.cs \
-	EncryptionEnforcer:EncryptionPolicy.cs,TlsOnlyPolicy.cs
+	EncryptionEnforcer:EncryptionPolicy.cs,TlsOnlyPolicy.cs,KmsKeyArn.cs
 
 mutation:
 	dotnet tool restore
