@@ -10,8 +10,8 @@ public sealed class FunctionRunner
 {
     public const string DefaultRegion = "us-east-1";
 
-    // Lambda's limit for the init phase, before the function asks for its first event.
-    private static readonly TimeSpan InitTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>Lambda's limit for the init phase, before the function asks for its first event.</summary>
+    public static readonly TimeSpan LambdaInitTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>
     /// How many function processes of this machine may be in their init phase at once. Lambda starts each sandbox on its own
@@ -24,6 +24,7 @@ public sealed class FunctionRunner
     private readonly TextWriter _diagnostics;
     private readonly TimeProvider _timeProvider;
     private readonly SemaphoreSlim _initSlots;
+    private readonly TimeSpan _initTimeout;
 
     public FunctionRunner()
         : this(Console.Error, TimeProvider.System)
@@ -32,11 +33,13 @@ public sealed class FunctionRunner
 
     /// <param name="diagnostics">Receives warnings, build output and the function's log lines.</param>
     /// <param name="initSlots">Bounds the processes in their init phase at once; <see cref="MachineInitSlots"/> unless a test gives its own.</param>
-    public FunctionRunner(TextWriter diagnostics, TimeProvider timeProvider, SemaphoreSlim? initSlots = null)
+    /// <param name="initTimeout"><see cref="LambdaInitTimeout"/> unless a test suite sharing a loaded machine gives a longer one.</param>
+    public FunctionRunner(TextWriter diagnostics, TimeProvider timeProvider, SemaphoreSlim? initSlots = null, TimeSpan? initTimeout = null)
     {
         _diagnostics = TextWriter.Synchronized(diagnostics);
         _timeProvider = timeProvider;
         _initSlots = initSlots ?? MachineInitSlots;
+        _initTimeout = initTimeout ?? LambdaInitTimeout;
     }
 
     /// <exception cref="ConfigurationException">The template, samconfig.toml or the request cannot be used.</exception>
@@ -139,7 +142,7 @@ public sealed class FunctionRunner
     {
         using var timers = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var finished = Task.WhenAny(runtimeApi.Outcome, function.Exited);
-        var limit = InitTimeout;
+        var limit = _initTimeout;
         var first = await Task.WhenAny(finished, runtimeApi.EventDelivered, Task.Delay(limit, _timeProvider, timers.Token));
         initSlot.Release();
         if (first == runtimeApi.EventDelivered)

@@ -29,6 +29,14 @@ public static class LocalInvoke
     public static readonly string RepoRoot = FindRepoRoot();
 
     /// <summary>
+    /// The suite's runner. Its init limit is six times Lambda's: on a 2-core machine that other work also loads, a .NET process
+    /// can need more than 10 s of wall time to start although it needs far less CPU, and a Sandbox.Timedout there says
+    /// nothing about the function. Every other Lambda semantic (the limit itself, timeouts, concurrency) stays.
+    /// </summary>
+    public static FunctionRunner Runner(TextWriter diagnostics, SemaphoreSlim? initSlots = null) =>
+        new(diagnostics, TimeProvider.System, initSlots, FunctionRunner.LambdaInitTimeout * 6);
+
+    /// <summary>
     /// Builds (when stale) and runs the function's executable against moto (or <paramref name="endpoint"/>), with the given
     /// template parameters and, optionally, extra process variables (such as a function's test-only settings) and overrides
     /// of the template's own variables (as <c>sam local invoke --env-vars</c> gives, e.g. a table per test).
@@ -55,7 +63,7 @@ public static class LocalInvoke
                 ? moto.FunctionEnvironment()
                 : moto.FunctionEnvironment().Concat(environment).ToDictionary(),
         };
-        return FunctionAnswer.From(await new FunctionRunner(diagnostics, TimeProvider.System).InvokeAsync(request), diagnostics.ToString());
+        return FunctionAnswer.From(await Runner(diagnostics).InvokeAsync(request), diagnostics.ToString());
     }
 
     /// <summary>

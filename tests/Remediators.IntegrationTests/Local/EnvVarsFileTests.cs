@@ -45,7 +45,7 @@ public sealed class EnvVarsFileTests(MotoServer moto)
             ProcessEnvironment = new Dictionary<string, string>(moto.FunctionEnvironment()) { ["AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"] = "true" },
         };
 
-        var result = await new FunctionRunner(TextWriter.Null, TimeProvider.System).InvokeAsync(request);
+        var result = await LocalInvoke.Runner(TextWriter.Null).InvokeAsync(request);
 
         Assert.True(result.Answered, result.Body + result.Logs);
         using var outcome = JsonDocument.Parse(result.Body);

@@ -29,7 +29,7 @@ public static class BuiltFunctions
         if (testNow is { } now)
             environment[Core.Remediation.TestClock.Variable] = now.ToString("O", System.Globalization.CultureInfo.InvariantCulture);
         var diagnostics = new StringWriter();
-        var result = await new FunctionRunner(diagnostics, TimeProvider.System, initSlots).InvokeAsync(new InvokeRequest(LocalInvoke.RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
+        var result = await LocalInvoke.Runner(diagnostics, initSlots).InvokeAsync(new InvokeRequest(LocalInvoke.RepoRoot, logicalId, Encoding.UTF8.GetBytes(eventJson))
         {
             EndpointUrl = proxy.Endpoint.ToString(),
             ArtifactsFolder = LocalInvoke.PublishedFolder(logicalId),

@@ -2,7 +2,7 @@ namespace Remediators.Tests.Local;
 
 /// <summary>
 /// A temporary repository with one real executable-assembly function, built by its Makefile like the project's own functions.
-/// The function's event says what it does: <c>{"action":"echo"|"error"|"hang"|"exit"}</c>.
+/// The function's event says what it does: <c>{"action":"echo"|"error"|"hang"|"exit"}</c>; with HANG_IN_INIT=true it never asks for it.
 /// </summary>
 public sealed class EchoFunctionRepo : IDisposable
 {
@@ -47,6 +47,8 @@ public sealed class EchoFunctionRepo : IDisposable
             BaseAddress = new Uri($"http://{Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API")}/2018-06-01/runtime/"),
             Timeout = Timeout.InfiniteTimeSpan,
         };
+        if (Environment.GetEnvironmentVariable("HANG_IN_INIT") == "true")
+            await Task.Delay(Timeout.Infinite);
         using var next = await http.GetAsync("invocation/next");
         var requestId = next.Headers.GetValues("Lambda-Runtime-Aws-Request-Id").First();
         var action = JsonNode.Parse(await next.Content.ReadAsStringAsync())!["action"]!.GetValue<string>();

@@ -156,6 +156,18 @@ public sealed class FunctionRunnerTests(EchoFunctionRepo repo) : IClassFixture<E
         Assert.Equal(1, slots.CurrentCount);
     }
 
+    [Fact]
+    public async Task Invoke_WhenTheFunctionNeverAsksForItsEvent_TimesOutAtTheGivenInitLimit()
+    {
+        var runner = new FunctionRunner(TextWriter.Null, TimeProvider.System, initTimeout: TimeSpan.FromSeconds(1));
+        await runner.BuildAsync(repo.Root, EchoFunctionRepo.LogicalId);
+
+        var result = await runner.InvokeAsync(Request("echo") with { ProcessEnvironment = new Dictionary<string, string> { ["HANG_IN_INIT"] = "true" } });
+
+        Assert.False(result.Answered);
+        Assert.Contains("Init phase timed out after 1 seconds", result.Body, StringComparison.Ordinal);
+    }
+
     private string BuildFolder => Path.Combine(repo.Root, ".local", "artifacts", EchoFunctionRepo.LogicalId);
 
     /// <summary>A bootstrap that marks its runs, then starts the echo function.</summary>
