@@ -100,7 +100,7 @@ internal sealed class BenchAccount : IAsyncDisposable
         var request = new InvokeRequest(RepoRoot, invocation.LogicalId, Encoding.UTF8.GetBytes(invocation.EventJson))
         {
             EndpointUrl = Proxy.Endpoint.ToString(),
-            Region = Region,
+            Region = invocation.Region ?? Region,
             ParameterOverrides = invocation.Parameters,
             EnvironmentOverrides = invocation.EnvironmentOverrides,
             ProcessEnvironment = _moto.CredentialVariables().Concat(invocation.Environment).ToDictionary(),
@@ -126,6 +126,9 @@ internal sealed record BenchInvocation(string LogicalId, string EventJson, IRead
 
     /// <summary>Replacements of the template's own variables, as <c>sam local invoke --env-vars</c> gives them.</summary>
     public IReadOnlyDictionary<string, string> EnvironmentOverrides { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>The region the function is deployed in, when not the bench's own: a regional event reaches only that region's stack.</summary>
+    public string? Region { get; init; }
 
     /// <summary>A published variant to run instead of the make build.</summary>
     public string? ArtifactsFolder { get; init; }

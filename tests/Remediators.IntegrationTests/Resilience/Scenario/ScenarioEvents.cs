@@ -19,6 +19,9 @@ public sealed record ScenarioEvent(string Function, string Label, Func<ScenarioA
 
     /// <summary>What the end-state rules know of the event, written where the event is made (never read back from AWS).</summary>
     public EventFacts Facts { get; init; } = new(null, null);
+
+    /// <summary>The region of the function EventBridge delivers the event to: a regional event reaches only that region's stack.</summary>
+    public string Region { get; init; } = ResilienceMoto.Region;
 }
 
 /// <summary>
@@ -180,6 +183,7 @@ public static class ScenarioEvents
         {
             Before = (moto, _) => ScenarioSeeding.Ec2(moto, region).DisableEbsEncryptionByDefaultAsync(new DisableEbsEncryptionByDefaultRequest()),
             Facts = new(fromConfig ? "config-ec2-ebs-encryption-by-default-noncompliant.json" : "disable-ebs-encryption-by-default.json", region),
+            Region = region,
         };
 
     /// <summary>A finding, or an SQS batch of a few, about attackers of the pool (and addresses never to block).</summary>

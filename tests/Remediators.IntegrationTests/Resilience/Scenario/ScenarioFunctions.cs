@@ -42,8 +42,8 @@ public static class ScenarioFunctions
     };
 
     // The function ARN Lambda gives: functions refuse events naming another account or region than the one it names.
-    public static InvocationContext Context(string requestId) => new(requestId, DateTimeOffset.UtcNow.AddMinutes(5),
-        $"arn:aws:lambda:{ResilienceMoto.Region}:{ResilienceMoto.AccountId}:function:Scenario", null);
+    public static InvocationContext Context(string requestId, string region = ResilienceMoto.Region) => new(requestId, DateTimeOffset.UtcNow.AddMinutes(5),
+        $"arn:aws:lambda:{region}:{ResilienceMoto.AccountId}:function:Scenario", null);
 
     public static Amazon.KeyManagementService.AmazonKeyManagementServiceClient Kms(AwsClients aws, string region) =>
         aws.Sdk<Amazon.KeyManagementService.AmazonKeyManagementServiceClient, Amazon.KeyManagementService.AmazonKeyManagementServiceConfig>(

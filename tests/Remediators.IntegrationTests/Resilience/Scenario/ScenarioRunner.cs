@@ -43,7 +43,7 @@ public static class ScenarioRunner
             {
                 try
                 {
-                    var attempt = await functions[scenarioEvent.Function].RunAsync(payload, ScenarioFunctions.Context($"event-{index}-{failures.Count}"), CancellationToken.None);
+                    var attempt = await functions[scenarioEvent.Function].RunAsync(payload, ScenarioFunctions.Context($"event-{index}-{failures.Count}", scenarioEvent.Region), CancellationToken.None);
                     // The handler fails an invocation with a failed resource once it is reported, and Lambda retries it.
                     if (attempt.Errors.Count > 0)
                         failures.Add(new ResourcesFailedException(attempt.Errors));

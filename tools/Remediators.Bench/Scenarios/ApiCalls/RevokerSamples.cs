@@ -34,7 +34,8 @@ internal sealed class RevokerSamples : ISampleSeeds
             case "scheduled-sweep.json":
                 // A region of its own, so the sweep sees one exposed group rather than every group earlier samples left.
                 await OpenGroupAsync(account, SweepRegion, Tcp(22, "0.0.0.0/0"), cancellationToken);
-                return Run(account.Sample(path, (BenchAccount.Region, SweepRegion)));
+                var sweep = Run(account.Sample(path, (BenchAccount.Region, SweepRegion)));
+                return sweep with { Invocation = sweep.Invocation with { Region = SweepRegion } };
             default:
                 return null;
         }

@@ -41,6 +41,7 @@ public sealed partial class RevokerEndState(IReadOnlyList<string> initial) : IEn
         var publicRules = _lines.Select(l => (Line: l, Match: Ingress().Match(l)))
             .Where(r => r.Match.Success && r.Match.Groups["group"].Value == group && World.Contains(r.Match.Groups["peer"].Value))
             .ToList();
+        var before = _lines.ToList();
         foreach (var (line, match) in publicRules)
         {
             var ports = match.Groups["ports"].Value;
@@ -50,10 +51,34 @@ public sealed partial class RevokerEndState(IReadOnlyList<string> initial) : IEn
             var ipv6 = match.Groups["peer"].Value.Contains(':', StringComparison.Ordinal);
             foreach (var trusted in ScenarioFunctions.TrustedCidrs.Where(c => (c.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6) == ipv6))
             {
-                if (!_lines.Any(l => l.StartsWith($"group {group}: {ports} from {trusted} (", StringComparison.Ordinal)))
+                if (!_lines.Any(l => l.StartsWith($"group {group}: {ports} from {trusted} (", StringComparison.Ordinal))
+                    && !before.Any(l => TrustedCovers(l, group, ports, trusted.ToString())))
                     _lines.Add($"group {group}: {ports} from {trusted} (Trusted replacement for public rule sgr-*)");
             }
         }
+    }
+
+    /// <summary>A trusted rule the group already held admits the ports, so the revoker grants nothing more for them.</summary>
+    private static bool TrustedCovers(string line, string group, string ports, string trusted)
+    {
+        var match = Ingress().Match(line);
+        if (!match.Success || match.Groups["group"].Value != group || match.Groups["peer"].Value != trusted)
+            return false;
+        var held = match.Groups["ports"].Value;
+        if (held == "all")
+            return true;
+        var (heldProtocol, heldFrom, heldTo) = Range(held);
+        var (protocol, from, to) = Range(ports);
+        return ports != "all" && heldProtocol == protocol && heldFrom <= from && to <= heldTo;
+    }
+
+    private static (string Protocol, int From, int To) Range(string ports)
+    {
+        if (ports == "all")
+            return ("all", -1, -1);
+        var parts = Regex.Match(ports, @"^(?<protocol>\S+) (?<from>-?\d+)-(?<to>-?\d+)$");
+        return (parts.Groups["protocol"].Value, int.Parse(parts.Groups["from"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(parts.Groups["to"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private void AddOnce(string line)
