@@ -22,6 +22,7 @@ public sealed class AddressClassifierStrictFormTests
     [InlineData("2606:4700:4700::1111/128")]
     [InlineData("2606:4700:4700::1111/64")]
     [InlineData("2606:4700:4700::1111%1")]
+    [InlineData("2606:zzzz::1")]
     [InlineData("256.1.1.1")]
     [InlineData("8.8.8.300")]
     public void Classify_APrefixZoneOrOctetOver255_IsNotAPlainHostAddress(string text) =>
