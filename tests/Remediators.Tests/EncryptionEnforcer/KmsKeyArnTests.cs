@@ -15,6 +15,14 @@ public sealed class KmsKeyArnTests
         Assert.Equal((partition, region, "123456789012"), (key?.Partition, key?.Region, key?.Account));
     }
 
+    [Fact]
+    public void Parse_AFullKeyArn_KeepsTheArnAndReadsTheKeyId()
+    {
+        const string arn = "arn:aws:kms:us-east-1:123456789012:key/mrk-1234abcd12ab34cd56ef1234567890ab";
+
+        Assert.Equal((arn, "mrk-1234abcd12ab34cd56ef1234567890ab"), (KmsKeyArn.Parse(arn)?.Arn, KmsKeyArn.Parse(arn)?.KeyId));
+    }
+
     [Theory]
     [InlineData("1234abcd-12ab-34cd-56ef-1234567890ab")]
     [InlineData("alias/data")]
