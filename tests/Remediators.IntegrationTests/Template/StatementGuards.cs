@@ -9,10 +9,13 @@ namespace Remediators.IntegrationTests.Template;
 /// </summary>
 public static class StatementGuards
 {
-    public static IEnumerable<IReadOnlySet<string>> Of(JsonElement root, string functionId, string action)
+    public static IEnumerable<IReadOnlySet<string>> Of(JsonElement root, string functionId, string action) =>
+        OfRole(root, Intrinsics.GetAtt(root.GetProperty("Resources").GetProperty(functionId).GetProperty("Properties").GetProperty("Role"), "Arn")!, action);
+
+    /// <summary>The same for a role of the template, by its logical id.</summary>
+    public static IEnumerable<IReadOnlySet<string>> OfRole(JsonElement root, string role, string action)
     {
         var resources = root.GetProperty("Resources");
-        var role = Intrinsics.GetAtt(resources.GetProperty(functionId).GetProperty("Properties").GetProperty("Role"), "Arn")!;
         var properties = resources.GetProperty(role).GetProperty("Properties");
         var inline = properties.TryGetProperty("Policies", out var policies)
             ? policies.EnumerateArray().SelectMany(p => Branches(p, [])).Select(p => (Document: p.Node.GetProperty("PolicyDocument"), p.Guards))
