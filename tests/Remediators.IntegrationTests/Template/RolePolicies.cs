@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace Remediators.IntegrationTests.Template;
 
 /// <summary>
-/// What a function's role may do once CloudFormation has chosen every <c>Fn::If</c>: its inline policies and the template's
-/// managed policies it attaches (AWS managed ones, such as basic logging, are outside the template and not read).
+/// What a function's role may do once CloudFormation has chosen every <c>Fn::If</c>: its inline policies, the template's
+/// managed policies it attaches (AWS managed ones, such as basic logging, are outside the template and not read) and the
+/// AWS::IAM::Policy resources naming it while their Condition holds.
 /// Conditions take the value forced for them, else follow from the parameters given, else their defaults. An action is granted when an Allow
 /// names it on some resource and no Deny names it: a Deny, even a conditional one, can refuse the function its own call.
 /// </summary>
@@ -40,7 +41,9 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
         var managed = (properties["ManagedPolicyArns"] as JsonArray ?? [])
             .Select(arn => arn is JsonObject reference && reference["Ref"]?.GetValue<string>() is { } id ? Resolve(Properties(id))!["PolicyDocument"] : null)
             .OfType<JsonNode>();
-        return inline.Concat(managed).SelectMany(document => AsList(document["Statement"])).Select(ToStatement);
+        var attached = StatementGuards.AttachedPolicies(root, role).Where(p => p.Condition is null || IsTrue(p.Condition))
+            .Select(p => Resolve(p.Properties)!["PolicyDocument"]!);
+        return inline.Concat(managed).Concat(attached).SelectMany(document => AsList(document["Statement"])).Select(ToStatement);
     }
 
     public bool IsTrue(string condition) =>
