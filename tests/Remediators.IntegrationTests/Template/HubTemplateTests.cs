@@ -75,6 +75,17 @@ public sealed partial class HubTemplateTests(TransformedTemplate hub)
         Assert.Equal(["aws:ResourceOrgID"], assume.ConditionKeys);
     }
 
+    // The hub reaches its own account's other regions with its own role, so TargetRegions must widen what it scopes to its region.
+    [Theory]
+    [MemberData(nameof(PolicyTests.Functions), MemberType = typeof(PolicyTests))]
+    public void WithTargetRegions_NoTargetSideGrant_IsScopedToTheHubsRegion(string function)
+    {
+        var conditions = DeclaredActions.Features(function).Select(f => f.Condition).Append("TargetRegionsGiven").Distinct().ToDictionary(c => c, _ => true);
+        var statements = new RolePolicies(hub.Root, conditions).Statements(function).Where(s => s.Actions.All(DeclaredActions.IsTargetSide));
+
+        Assert.DoesNotContain(statements, s => s.Resources.Any(r => r.Contains("AWS::Region", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public void FirewallManager_PutsTheRuleGroup_BlockingOnTheBlockersIpSets_FirstInTheCoveredWebAcls()
     {
