@@ -81,7 +81,8 @@ public static class PublicAddressSpace
             yield return current;
     }
 
-    private static List<AddressBlock> Complement(AddressFamily family, UInt128 last, IEnumerable<AddressBlock> excluded)
+    /// <summary>The addresses from 0 to <paramref name="last"/> that none of the excluded blocks holds, as ranges.</summary>
+    internal static List<AddressBlock> Complement(AddressFamily family, UInt128 last, IEnumerable<AddressBlock> excluded)
     {
         var ranges = new List<AddressBlock>();
         var next = UInt128.Zero;

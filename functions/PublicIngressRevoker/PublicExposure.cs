@@ -11,7 +11,8 @@ public sealed record PrefixList(string Id, string Name, bool IsAwsManaged, IRead
 /// </summary>
 public sealed record PublicExposure(string Protocol, PortRange Ports, AddressFamily Family, IReadOnlyList<IngressRule> Rules)
 {
-    public string Text => $"{(Protocol == "-1" ? "all traffic" : Protocol)}" +
+    // Find never yields "-1": an all-traffic rule is judged as TCP and UDP (and with any other protocol's own rules).
+    public string Text => Protocol +
         (Ports.From < 0 ? "" : Ports.From == Ports.To ? $" {Ports.From}" : $" {Ports.From}-{Ports.To}") +
         $" from the public {(Family == AddressFamily.InterNetwork ? "IPv4" : "IPv6")} internet";
 
