@@ -3,6 +3,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace PublicIngressRevoker;
 
@@ -10,6 +11,9 @@ namespace PublicIngressRevoker;
 public sealed class Function(PublicIngressRevokerSettings settings, Func<string, ISecurityGroupGateway> gatewayForRegion) : IRemediation
 {
     public const string Name = "PublicIngressRevoker";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 
