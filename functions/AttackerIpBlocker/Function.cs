@@ -2,6 +2,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace AttackerIpBlocker;
 
@@ -9,6 +10,9 @@ namespace AttackerIpBlocker;
 public sealed class Function(AttackerIpBlockerSettings settings, IBlocklistGateway gateway, TimeProvider clock) : IRemediation
 {
     public const string Name = "AttackerIpBlocker";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 

@@ -3,6 +3,7 @@ using Remediators.Core.Blocklist;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace BlocklistPruner;
 
@@ -10,6 +11,9 @@ namespace BlocklistPruner;
 public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway gateway, TimeProvider clock) : IRemediation
 {
     public const string Name = "BlocklistPruner";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 

@@ -5,6 +5,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace EncryptionEnforcer;
 
@@ -17,6 +18,9 @@ public sealed class Function(
     TimeProvider clock) : IRemediation
 {
     public const string Name = "EncryptionEnforcer";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 

@@ -3,13 +3,21 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace PublicIngressRevoker;
 
 /// <summary>Revokes ingress open to the world, except the allowed public ports of groups that front an ALB.</summary>
-public sealed class Function(PublicIngressRevokerSettings settings, Func<string, ISecurityGroupGateway> gatewayForRegion) : IRemediation
+/// <param name="gatewayFor">The EC2 and ELBv2 verbs in one target account and region (called after <see cref="TargetAccess.ConnectAsync"/>).</param>
+/// <param name="targets">Which accounts and regions it may act in; null is its own only (in-process tests).</param>
+public sealed class Function(PublicIngressRevokerSettings settings, Func<Target, ISecurityGroupGateway> gatewayFor, TargetAccess? targets = null) : IRemediation
 {
+    private readonly TargetAccess _targets = targets ?? TargetAccess.OwnAccountOnly(Name);
+
     public const string Name = "PublicIngressRevoker";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 
@@ -20,9 +28,14 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         var env = EnvironmentSettings.FromProcess();
         var settings = PublicIngressRevokerSettings.FromEnvironment(env);
         var aws = AwsClients.FromEnvironment();
-        var function = new Function(settings, region => new SecurityGroupGateway(
-            aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
-            aws.Elbv2(region)));
+        var targets = TargetAccess.FromEnvironment(Name, env, aws);
+        var function = new Function(settings, target =>
+        {
+            var clients = targets.ClientsFor(target);
+            return new SecurityGroupGateway(
+                clients.Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region, (credentials, config) => new AmazonEC2Client(credentials, config)),
+                clients.Elbv2(target.Region));
+        }, targets);
         return RemediationHandler.ForLambda(function, env, aws);
     });
 
@@ -33,34 +46,37 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
 
-        // The Runtime API always names the function; only in-process tests run without it.
-        if (FunctionScope.Of(context)?.EnvelopeRefusal(envelope) is { } refusal)
-            return Outcome.Rejected(Name, envelope.Id, refusal, dryRun);
+        // Before any call: a forged or misrouted event naming an account or region it may not act in goes no further.
+        var admitted = await _targets.AdmitAsync(trigger, context, TargetKind.Regional, cancellationToken);
+        if (admitted.Target is not { } target)
+            return Outcome.Rejected(Name, envelope.Id, admitted.Refusal!, dryRun);
 
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int rulesForReview = 0) =>
-            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results, rulesForReview), 0);
+            new(Name, envelope.Id, target.Account, target.Region, status, reason, dryRun, _targets.WithUndoFor(target, results), Count(results, rulesForReview), 0);
 
-        IReadOnlyList<string>? groupIds;
-        switch (RevocationRequest.From(trigger, settings))
+        var request = RevocationRequest.From(trigger, settings);
+        switch (request)
         {
             case RevocationRequest.Refused refused:
                 return Outcome.Rejected(Name, envelope.Id, refused.Reason, dryRun);
             case RevocationRequest.NothingToDo nothing:
                 return Finish(OutcomeStatus.AlreadyCompliant, nothing.Reason, []);
-            case RevocationRequest.Groups groups:
-                groupIds = groups.GroupIds;
-                break;
-            case RevocationRequest.GroupNamed named:
-                groupIds = await gatewayForRegion(envelope.Region).FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
-                if (groupIds.Count == 0)
-                    return Finish(OutcomeStatus.AlreadyCompliant, $"the default VPC has no security group named {named.GroupName}", []);
-                break;
-            default:
-                groupIds = null;
-                break;
+        }
+        if (await _targets.ConnectAsync(target, envelope.Id, cancellationToken) is { } unreachable)
+            return Finish(OutcomeStatus.Failed, unreachable.Reason, [unreachable]);
+        var gateway = gatewayFor(target);
+
+        IReadOnlyList<string>? groupIds = null;
+        if (request is RevocationRequest.Groups groups)
+            groupIds = groups.GroupIds;
+        else if (request is RevocationRequest.GroupNamed named)
+        {
+            groupIds = await gateway.FindGroupIdsByNameAsync(named.GroupName, cancellationToken);
+            if (groupIds.Count == 0)
+                return Finish(OutcomeStatus.AlreadyCompliant, $"the default VPC has no security group named {named.GroupName}", []);
         }
 
-        var remediation = new GroupRemediation(settings, gatewayForRegion(envelope.Region), dryRun);
+        var remediation = new GroupRemediation(settings, gateway, dryRun);
         var results = await remediation.RunAsync(groupIds, cancellationToken);
         var status = Outcome.Summarize(results);
         return Finish(status, Summary(status, results), results, remediation.RulesLeftForReview);

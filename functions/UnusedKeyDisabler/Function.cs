@@ -2,6 +2,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace UnusedKeyDisabler;
 
@@ -9,6 +10,9 @@ namespace UnusedKeyDisabler;
 public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGateway gateway, TimeProvider clock) : IRemediation
 {
     public const string Name = "UnusedKeyDisabler";
+
+    /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
+    public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
     public string FunctionName => Name;
 

@@ -30,6 +30,15 @@ public sealed class AwsClients(AWSCredentials credentials, HttpClient http, Retr
     public Wafv2Client Wafv2(string region) => Thin(region, r => new Wafv2Client(r, credentials, http, retry, endpoint));
     public EventBridgeClient EventBridge(string region) => Thin(region, r => new EventBridgeClient(r, credentials, http, retry, endpoint));
     public SnsClient Sns(string region) => Thin(region, r => new SnsClient(r, credentials, http, retry, endpoint));
+    public OrganizationsClient Organizations(string region) => Thin(region, r => new OrganizationsClient(r, credentials, http, retry, endpoint));
+
+    /// <summary>Clients like these on other credentials (a member account's role), whose requests are counted here too.</summary>
+    public AwsClients WithCredentials(AWSCredentials other)
+    {
+        var clients = new AwsClients(other, http, retry, endpoint);
+        clients.RequestSent += (service, operation) => RequestSent?.Invoke(service, operation);
+        return clients;
+    }
 
     /// <summary>An AWS SDK client for <paramref name="region"/>, with standard retries; AWS_ENDPOINT_URL* is honoured by the SDK itself.</summary>
     public TClient Sdk<TClient, TConfig>(string region, Func<AWSCredentials, TConfig, TClient> create, Action<TConfig>? configure = null)

@@ -23,4 +23,6 @@ namespace Remediators.Core.Aws;
 [JsonSerializable(typeof(PutTargetsResponse))]
 [JsonSerializable(typeof(PutEventsRequest))]
 [JsonSerializable(typeof(PutEventsResponse))]
+[JsonSerializable(typeof(DescribeAccountRequest))]
+[JsonSerializable(typeof(DescribeAccountResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext;

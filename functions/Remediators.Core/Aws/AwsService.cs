@@ -12,6 +12,12 @@ public sealed record AwsService(string SigningName, string EnvironmentId, Func<s
         : region.StartsWith("us-gov-", StringComparison.Ordinal) ? (new Uri("https://iam.us-gov.amazonaws.com"), "us-gov-west-1")
         : (new Uri("https://iam.amazonaws.com"), "us-east-1"));
 
+    // Organizations is global too: one endpoint per partition, in its home region.
+    public static readonly AwsService Organizations = new("organizations", "ORGANIZATIONS", region =>
+        region.StartsWith("cn-", StringComparison.Ordinal) ? (new Uri("https://organizations.cn-northwest-1.amazonaws.com.cn"), "cn-northwest-1")
+        : region.StartsWith("us-gov-", StringComparison.Ordinal) ? (new Uri("https://organizations.us-gov-west-1.amazonaws.com"), "us-gov-west-1")
+        : (new Uri("https://organizations.us-east-1.amazonaws.com"), "us-east-1"));
+
     public static readonly AwsService ElasticLoadBalancingV2 = Regional("elasticloadbalancing", "ELASTIC_LOAD_BALANCING_V2");
     public static readonly AwsService Wafv2 = Regional("wafv2", "WAFV2");
     public static readonly AwsService EventBridge = Regional("events", "EVENTBRIDGE");

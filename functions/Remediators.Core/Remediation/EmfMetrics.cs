@@ -5,13 +5,16 @@ namespace Remediators.Core.Remediation;
 /// <summary>
 /// Writes CloudWatch Embedded Metric Format lines: CloudWatch Logs turns them into metrics in namespace
 /// <c>Remediators</c> without any API call, by function and status, by function alone (the dashboard's totals) and by
-/// status alone (one alarm on any Capped outcome).
+/// status alone (one alarm on any Capped outcome), and, for an outcome with a target, by function, account and region.
 /// </summary>
 public static class EmfMetrics
 {
     public const string Namespace = "Remediators";
 
     private static readonly string[][] DimensionSets = [["Function", "Status"], ["Function"], ["Status"]];
+
+    // A refused event has no target: its line carries no account, and a set naming a missing dimension would void the metrics.
+    private static readonly string[] TargetDimensions = ["Function", "Account", "Region"];
 
     /// <param name="outcomesUnpublished">How many publishing targets (topic, bus) the outcome could not reach.</param>
     public static string Format(Outcome outcome, DateTimeOffset timestamp, int outcomesUnpublished)
@@ -35,7 +38,7 @@ public static class EmfMetrics
             json.WriteStartObject();
             json.WriteString("Namespace", Namespace);
             json.WriteStartArray("Dimensions");
-            foreach (var set in DimensionSets)
+            foreach (var set in outcome.Account is null || outcome.Region is null ? DimensionSets : [.. DimensionSets, TargetDimensions])
             {
                 json.WriteStartArray();
                 foreach (var dimension in set)
@@ -57,6 +60,11 @@ public static class EmfMetrics
             json.WriteEndObject();
             json.WriteString("Function", outcome.Function);
             json.WriteString("Status", outcome.Status.ToString());
+            if (outcome.Account is not null && outcome.Region is not null)
+            {
+                json.WriteString("Account", outcome.Account);
+                json.WriteString("Region", outcome.Region);
+            }
             foreach (var (name, value) in metrics)
                 json.WriteNumber(name, value);
             json.WriteEndObject();

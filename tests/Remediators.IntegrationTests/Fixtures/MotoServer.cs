@@ -13,6 +13,9 @@ public sealed class MotoServer : IAsyncLifetime
     public const string Region = LocalMoto.Region;
     public const string AccountId = LocalMoto.AccountId;
 
+    /// <summary>The IAM user (allowed everything) whose key signs every call of the tests and of the functions they run.</summary>
+    public const string SigningUser = "remediators-tests";
+
     private static readonly HttpClient Http = new() { Timeout = TimeSpan.FromSeconds(30) };
     private LocalMoto? _moto;
     private string _recordingPath = "";
@@ -24,7 +27,7 @@ public sealed class MotoServer : IAsyncLifetime
     public async Task InitializeAsync()
     {
         _recordingPath = Path.Combine(Path.GetTempPath(), $"moto-recording-{Guid.NewGuid():N}.jsonl");
-        _moto = await LocalMoto.StartAsync("remediators-tests", new Dictionary<string, string> { ["MOTO_RECORDER_FILEPATH"] = _recordingPath });
+        _moto = await LocalMoto.StartAsync(SigningUser, new Dictionary<string, string> { ["MOTO_RECORDER_FILEPATH"] = _recordingPath });
         // Every client in this process, SDK or thin, goes to moto the way production code finds an endpoint.
         Environment.SetEnvironmentVariable(AwsEndpoints.GlobalVariable, Endpoint.ToString());
         Clients = new AwsClients(Credentials, Http, RetryBackoff.Default);

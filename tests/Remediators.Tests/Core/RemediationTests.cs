@@ -63,7 +63,7 @@ public sealed class RemediationTests
     }
 
     [Fact]
-    public void EmfMetrics_DeclaresEveryMetricItWritesByFunctionAndStatusByFunctionAndByStatus()
+    public void EmfMetrics_DeclaresEveryMetricItWritesByFunctionAndStatusByFunctionByStatusAndByTarget()
     {
         var outcome = new Outcome("Fn", "e", "1", "r", OutcomeStatus.Remediated, "", false,
             [new ResourceResult("sg", OutcomeStatus.Remediated, "", [new Change("RevokeIngress", "sgr", "", new Dictionary<string, string>(), "")])],
@@ -76,12 +76,23 @@ public sealed class RemediationTests
         Assert.Equal(1_700_000_000_000, root.GetProperty("_aws").GetProperty("Timestamp").GetInt64());
         Assert.Equal("Remediators", directive.GetProperty("Namespace").GetString());
         Assert.Equal(
-            [["Function", "Status"], ["Function"], ["Status"]],
+            [["Function", "Status"], ["Function"], ["Status"], ["Function", "Account", "Region"]],
             directive.GetProperty("Dimensions").EnumerateArray().Select(set => set.EnumerateArray().Select(d => d.GetString()!).ToArray()));
+        Assert.Equal(("1", "r"), (root.GetProperty("Account").GetString(), root.GetProperty("Region").GetString()));
         foreach (var metric in directive.GetProperty("Metrics").EnumerateArray())
             Assert.Equal(JsonValueKind.Number, root.GetProperty(metric.GetProperty("Name").GetString()!).ValueKind);
         Assert.Equal(1, root.GetProperty("Changes").GetInt64());
         Assert.Equal(2, root.GetProperty("OutcomesUnpublished").GetInt64());
         Assert.Equal("Remediated", root.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public void EmfMetrics_OfARefusedEvent_HasNoTargetDimensions()
+    {
+        using var line = JsonDocument.Parse(EmfMetrics.Format(Outcome.Rejected("Fn", "e", "forged", false), DateTimeOffset.UnixEpoch, 0));
+
+        var directive = line.RootElement.GetProperty("_aws").GetProperty("CloudWatchMetrics")[0];
+        Assert.Equal(3, directive.GetProperty("Dimensions").GetArrayLength());
+        Assert.False(line.RootElement.TryGetProperty("Account", out _));
     }
 }

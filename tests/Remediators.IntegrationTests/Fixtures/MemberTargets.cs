@@ -1,0 +1,57 @@
+using System.Text.Json.Nodes;
+using Remediators.Core.Targets;
+
+namespace Remediators.IntegrationTests.Fixtures;
+
+/// <summary>What a hub function run with member targets needs: its target settings, and events as members forward them.</summary>
+public static class MemberTargets
+{
+    /// <summary>A fresh account id, so tests sharing moto share no member account.</summary>
+    public static string NewAccount() => $"3{Random.Shared.NextInt64(10_000_000_000, 99_999_999_999)}";
+
+    /// <summary>
+    /// TARGET_* for the function process. Given both as process variables and as overrides of template variables (which win when
+    /// template.yaml declares them), so a test reads the same before and after the template passes them from its parameters.
+    /// </summary>
+    public static (Dictionary<string, string> Environment, Dictionary<string, string> Overrides) Settings(
+        string accounts, string regions = "", string organizationId = "", string rolePrefix = TargetSettings.DefaultMemberRolePrefix)
+    {
+        var variables = new Dictionary<string, string>
+        {
+            [TargetSettings.TargetAccountsVariable] = accounts,
+            [TargetSettings.TargetRegionsVariable] = regions,
+            [TargetSettings.OrganizationIdVariable] = organizationId,
+            [TargetSettings.MemberRolePrefixVariable] = rolePrefix,
+        };
+        return (variables, new Dictionary<string, string>(variables));
+    }
+
+    /// <summary>
+    /// The event as a member's forwarding rule delivers it to the hub: its envelope names the member account and region, and so
+    /// do CloudTrail's recipientAccountId / awsRegion and Config's awsAccountId / awsRegion when the event has them.
+    /// </summary>
+    public static string Forwarded(string eventJson, string account, string region)
+    {
+        var json = JsonNode.Parse(eventJson)!.AsObject();
+        json["account"] = account;
+        json["region"] = region;
+        var detail = json["detail"]!.AsObject();
+        foreach (var (field, value) in new[] { ("recipientAccountId", account), ("awsAccountId", account), ("awsRegion", region) })
+        {
+            if (detail.ContainsKey(field))
+                detail[field] = value;
+        }
+        return json.ToJsonString();
+    }
+
+    /// <summary>
+    /// Denies the hub's signing identity sts:AssumeRole on roles named <paramref name="rolePrefix"/>*: AWS's answer to a member
+    /// role that is missing (moto issues keys for any role name; see <see cref="MemberAccountSeed"/>). Use a prefix no other test uses.
+    /// </summary>
+    public static Task DenyAssumingRolesAsync(this MotoServer moto, string rolePrefix) =>
+        moto.Clients.Iam(MotoServer.Region).CallAsync("PutUserPolicy",
+        [
+            new("UserName", MotoServer.SigningUser), new("PolicyName", $"deny-{rolePrefix}roles"),
+            new("PolicyDocument", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/{{rolePrefix}}*"}]}"""),
+        ], CancellationToken.None);
+}
