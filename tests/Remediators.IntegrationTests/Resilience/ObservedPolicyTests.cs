@@ -6,6 +6,7 @@ using Remediators.Bench.Proxy;
 using Remediators.Core.Aws;
 using Remediators.Core.Notifications;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 using Remediators.IntegrationTests.Fixtures;
 using Remediators.IntegrationTests.Resilience.Scenario;
 using Remediators.IntegrationTests.Template;
@@ -27,7 +28,7 @@ namespace Remediators.IntegrationTests.Resilience;
 public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<SeededMoto>
 {
     private static readonly string[] NotComparedHere =
-        ["sqs:SendMessage", .. OutcomePublishingSettings.IamActions, .. DeclaredActions.MemberTargets.Actions, .. DeclaredActions.OrganizationTargets.Actions];
+        ["sqs:SendMessage", .. OutcomePublishingSettings.IamActions, .. TargetAccess.FeatureIamActions.SelectMany(f => f.Actions)];
 
     [Fact]
     public async Task EveryFunction_CallsExactlyTheActionsItsPolicyGrants()

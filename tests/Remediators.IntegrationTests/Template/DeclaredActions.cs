@@ -25,11 +25,6 @@ public static class DeclaredActions
     /// <summary>Outcome publishing, granted to every function alike; events go to a bus only while PublishOutcomeEvents is on.</summary>
     public static readonly FeatureActions OutcomeEvents = new("OutcomeEventsOn", ["events:PutEvents"]);
 
-    // The organization contract of issue 16, granted to every function alike. Core declares the same two (org-core); until
-    // that lands they are known here, and the DistinctBy in Features keeps them from counting twice once it has.
-    public static readonly FeatureActions MemberTargets = new("MemberTargetsOn", ["sts:AssumeRole"]);
-    public static readonly FeatureActions OrganizationTargets = new("OrganizationTargetsOn", ["organizations:DescribeAccount"]);
-
     /// <summary>
     /// Services a function calls in the hub whatever account it remediates: outcome publishing (sns, events, sqs), the
     /// blocklist (dynamodb, wafv2: one set for the organization) and reaching the target (sts, organizations). The rest of
@@ -48,7 +43,7 @@ public static class DeclaredActions
     }
 
     public static IReadOnlyList<FeatureActions> Features(string functionId) =>
-        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).Append(MemberTargets).Append(OrganizationTargets).DistinctBy(Key)];
+        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).DistinctBy(Key)];
 
     /// <summary>What the function's member role grants whatever the parameters say: its gateways' target-side actions, less those of a feature.</summary>
     public static IReadOnlySet<string> TargetSideAlways(string functionId)
