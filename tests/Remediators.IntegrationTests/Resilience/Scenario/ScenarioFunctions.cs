@@ -29,7 +29,7 @@ public static class ScenarioFunctions
     {
         Revoker => new global::PublicIngressRevoker.Function(RevokerSettings(account, mode, tagExemptions), target => new global::PublicIngressRevoker.SecurityGroupGateway(Ec2(aws, target.Region), aws.Elbv2(target.Region))),
         Disabler => new global::UnusedKeyDisabler.Function(DisablerSettings(account, mode, tagExemptions),
-            new global::UnusedKeyDisabler.AccessKeyGateway(aws.Iam(ResilienceMoto.Region), TimeProvider.System), TimeProvider.System),
+            _ => new global::UnusedKeyDisabler.AccessKeyGateway(aws.Iam(ResilienceMoto.Region), TimeProvider.System), TimeProvider.System),
         Enforcer => new global::EncryptionEnforcer.Function(EnforcerSettings(account, mode, tagExemptions),
             region => new global::EncryptionEnforcer.BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (c, config) => new AmazonS3Client(c, config))),
             region => new global::EncryptionEnforcer.KmsKeyGateway(Kms(aws, region)),
