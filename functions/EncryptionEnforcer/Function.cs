@@ -9,14 +9,19 @@ using Remediators.Core.Targets;
 
 namespace EncryptionEnforcer;
 
-/// <summary>Keeps buckets encrypted by default and TLS-only, and EBS encryption by default on, in the event's region.</summary>
+/// <summary>Keeps buckets encrypted by default and TLS-only, and EBS encryption by default on, in the event's account and region.</summary>
+/// <param name="bucketsIn">S3's verbs in one target account and region (this and the others called after <see cref="TargetAccess.ConnectAsync"/>).</param>
+/// <param name="targets">Which accounts and regions it may act in; null is its own only (in-process tests).</param>
 public sealed class Function(
     EncryptionEnforcerSettings settings,
-    Func<string, IBucketGateway> bucketsIn,
-    Func<string, IKmsKeyGateway> keysIn,
-    Func<string, IEbsGateway> ebsIn,
-    TimeProvider clock) : IRemediation
+    Func<Target, IBucketGateway> bucketsIn,
+    Func<Target, IKmsKeyGateway> keysIn,
+    Func<Target, IEbsGateway> ebsIn,
+    TimeProvider clock,
+    TargetAccess? targets = null) : IRemediation
 {
+    private readonly TargetAccess _targets = targets ?? TargetAccess.OwnAccountOnly(Name);
+
     public const string Name = "EncryptionEnforcer";
 
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
@@ -31,13 +36,16 @@ public sealed class Function(
         var env = EnvironmentSettings.FromProcess();
         var settings = EncryptionEnforcerSettings.FromEnvironment(env);
         var aws = AwsClients.FromEnvironment();
+        var targets = TargetAccess.FromEnvironment(Name, env, aws);
         // No ForcePathStyle: the SDK addresses an endpoint given by IP address (an emulator) path-style by itself.
         var function = new Function(settings,
-            region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (credentials, config) => new AmazonS3Client(credentials, config))),
-            region => new KmsKeyGateway(aws.Sdk<AmazonKeyManagementServiceClient, AmazonKeyManagementServiceConfig>(region,
+            target => new BucketGateway(targets.ClientsFor(target).Sdk<AmazonS3Client, AmazonS3Config>(target.Region,
+                (credentials, config) => new AmazonS3Client(credentials, config))),
+            target => new KmsKeyGateway(targets.ClientsFor(target).Sdk<AmazonKeyManagementServiceClient, AmazonKeyManagementServiceConfig>(target.Region,
                 (credentials, config) => new AmazonKeyManagementServiceClient(credentials, config))),
-            region => new EbsGateway(aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config))),
-            TimeProvider.System);
+            target => new EbsGateway(targets.ClientsFor(target).Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region,
+                (credentials, config) => new AmazonEC2Client(credentials, config))),
+            TimeProvider.System, targets);
         return RemediationHandler.ForLambda(function, env, aws);
     });
 
@@ -48,16 +56,18 @@ public sealed class Function(
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
 
-        Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int volumesNeedingManualAction = 0) =>
-            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results, dryRun, volumesNeedingManualAction), 0);
+        // Before any call: a forged or misrouted event naming an account or region it may not act in goes no further.
+        var admitted = await _targets.AdmitAsync(trigger, context, TargetKind.Regional, cancellationToken);
+        if (admitted.Target is not { } target)
+            return Outcome.Rejected(Name, envelope.Id, admitted.Refusal!, dryRun);
 
-        // Its role and clients are this account's and this region's: an event naming others is not this function's to act on.
-        if (FunctionScope.Of(context) is not { } scope)
-            return Outcome.Rejected(Name, envelope.Id, FunctionScope.UnknownScopeReason, dryRun);
-        if (scope.EnvelopeRefusal(envelope) is { } outOfScope)
-            return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
+        Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int volumesNeedingManualAction = 0) =>
+            new(Name, envelope.Id, target.Account, target.Region, status, reason, dryRun, _targets.WithUndoFor(target, results),
+                Count(results, dryRun, volumesNeedingManualAction), 0);
+
+        // The bucket's or setting's region must be the target's: its clients are that region's.
         var request = EncryptionRequest.From(trigger, settings);
-        if (request.RegionRefusal(scope) is { } otherRegion)
+        if (request.RegionRefusal(new FunctionScope(target.Account, target.Region)) is { } otherRegion)
             return Outcome.Rejected(Name, envelope.Id, otherRegion, dryRun);
 
         ResourceResult result;
@@ -71,11 +81,13 @@ public sealed class Function(
                 result = ResourceResult.NoChange(volume.VolumeId, OutcomeStatus.AlreadyCompliant,
                     $"{ManualVolumeAction} (reported by {volume.ConfigRuleName}; not touched)");
                 return Finish(result.Status, $"{volume.VolumeId}: {ManualVolumeAction}", [result], volumesNeedingManualAction: 1);
+            case EncryptionRequest.Bucket or EncryptionRequest.EbsRegion when await _targets.ConnectAsync(target, envelope.Id, cancellationToken) is { } unreachable:
+                return Finish(OutcomeStatus.Failed, unreachable.Reason, [unreachable]);
             case EncryptionRequest.Bucket bucket:
-                result = await new BucketRemediation(settings, bucketsIn(bucket.Region), keysIn(bucket.Region), dryRun).RunAsync(bucket, cancellationToken);
+                result = await new BucketRemediation(settings, bucketsIn(target), keysIn(target), dryRun).RunAsync(bucket, cancellationToken);
                 break;
             case EncryptionRequest.EbsRegion ebs:
-                result = await new EbsRemediation(settings.EbsDefaultKmsKey, ebsIn(ebs.Region), clock, dryRun).RunAsync(ebs, cancellationToken);
+                result = await new EbsRemediation(settings.EbsDefaultKmsKey, ebsIn(target), clock, dryRun).RunAsync(ebs, cancellationToken);
                 break;
             default:
                 throw new InvalidOperationException("unknown encryption request");

@@ -26,7 +26,7 @@ public abstract partial record DisableRequest
     {
         ScheduledSweep => new EveryUser(),
         ComplianceChange change => FromComplianceChange(change, settings),
-        GuardDutyFindingEvent finding => FromFinding(finding.Envelope, finding.Finding, settings),
+        GuardDutyFindingEvent finding => FromFinding(finding.Finding, settings),
         _ => new Refused($"{trigger.Envelope.DetailType} events are not handled by this function"),
     };
 
@@ -44,11 +44,8 @@ public abstract partial record DisableRequest
             : new NothingToDo($"{detail.ResourceId} is {detail.NewEvaluationResult.ComplianceType} for {detail.ConfigRuleName}");
     }
 
-    private static DisableRequest FromFinding(EventBridgeEvent envelope, GuardDutyFinding finding, UnusedKeyDisablerSettings settings)
+    private static DisableRequest FromFinding(GuardDutyFinding finding, UnusedKeyDisablerSettings settings)
     {
-        // A delegated-administrator finding can name another account's key, which this account's IAM cannot reach.
-        if (finding.AccountId is { } accountId && accountId != envelope.Account)
-            return new Refused($"finding {finding.Id} is about account {accountId}; this function acts only in account {envelope.Account}");
         if (finding.IsSample)
             return new NothingToDo($"finding {finding.Id} is a GuardDuty sample finding (service.additionalInfo.sample): reported, never acted on");
         if (!settings.FindingTypePrefixes.Any(prefix => finding.Type.StartsWith(prefix, StringComparison.Ordinal)))

@@ -7,8 +7,12 @@ using Remediators.Core.Targets;
 namespace UnusedKeyDisabler;
 
 /// <summary>Deactivates IAM access keys nobody uses and long-term keys GuardDuty reports as compromised.</summary>
-public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGateway gateway, TimeProvider clock) : IRemediation
+/// <param name="gatewayFor">IAM's verbs in one target account (called after <see cref="TargetAccess.ConnectAsync"/>).</param>
+/// <param name="targets">Which accounts it may act in; null is its own only (in-process tests).</param>
+public sealed class Function(UnusedKeyDisablerSettings settings, Func<Target, IAccessKeyGateway> gatewayFor, TimeProvider clock, TargetAccess? targets = null) : IRemediation
 {
+    private readonly TargetAccess _targets = targets ?? TargetAccess.OwnAccountOnly(Name);
+
     public const string Name = "UnusedKeyDisabler";
 
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
@@ -26,8 +30,9 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
         var region = env.Optional("AWS_REGION") ?? "us-east-1";
         // IAM is global: the client signs for the partition's home region (us-east-1 in aws) whatever the function's region.
         var aws = AwsClients.FromEnvironment();
-        var gateway = new AccessKeyGateway(aws.Iam(region), clock);
-        return RemediationHandler.ForLambda(new Function(settings, gateway, clock), env, aws);
+        var targets = TargetAccess.FromEnvironment(Name, env, aws);
+        var function = new Function(settings, target => new AccessKeyGateway(targets.ClientsFor(target).Iam(region), clock), clock, targets);
+        return RemediationHandler.ForLambda(function, env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)
@@ -37,18 +42,17 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
         if (parsed.Trigger is not { Envelope: var envelope } trigger)
             return Outcome.Rejected(Name, context.RequestId, parsed.Rejection!, dryRun);
 
+        // IAM is global, so only the account matters: a GuardDuty finding names it in detail.accountId, a Config event in its envelope.
+        var admitted = await _targets.AdmitAsync(trigger, context, TargetKind.AccountOnly, cancellationToken);
+        if (admitted.Target is not { } target)
+            return Outcome.Rejected(Name, envelope.Id, admitted.Refusal!, dryRun);
+
+        // The region stays the event's, as in one account: IAM has none of its own.
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results) =>
-            new(Name, envelope.Id, envelope.Account, envelope.Region, status, reason, dryRun, results, Count(results), 0);
+            new(Name, envelope.Id, target.Account, envelope.Region, status, reason, dryRun, _targets.WithUndoFor(target, results), Count(results), 0);
 
-        // IAM is global, so only the account matters: the function's role can reach no other account's users.
-        if (FunctionScope.Of(context) is not { } scope)
-            return Outcome.Rejected(Name, envelope.Id, FunctionScope.UnknownScopeReason, dryRun);
-        if (scope.AccountRefusal(envelope.Account, "the event") is { } outOfScope)
-            return Outcome.Rejected(Name, envelope.Id, outOfScope, dryRun);
-
-        var disabling = new KeyDisabling(settings, gateway, clock.GetUtcNow(), dryRun);
-        IReadOnlyList<ResourceResult> results;
-        switch (DisableRequest.From(trigger, settings))
+        var request = DisableRequest.From(trigger, settings);
+        switch (request)
         {
             case DisableRequest.Refused refused:
                 return Outcome.Rejected(Name, envelope.Id, refused.Reason, dryRun);
@@ -58,6 +62,17 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
                 return Finish(OutcomeStatus.AlreadyCompliant,
                     $"{temporary.AccessKeyId} is a temporary (role session) key and cannot be deactivated: revoke the sessions of {temporary.PrincipalId ?? "its role"} instead",
                     [ResourceResult.NoChange(temporary.AccessKeyId, OutcomeStatus.AlreadyCompliant, $"temporary key named by {temporary.FindingType}; not acted on")]);
+            case DisableRequest.EveryUser when !_targets.IsHome(target):
+                return Outcome.Rejected(Name, envelope.Id, $"the scheduled scan covers only this function's own account, not account {target.Account}", dryRun);
+        }
+        if (await _targets.ConnectAsync(target, envelope.Id, cancellationToken) is { } unreachable)
+            return Finish(OutcomeStatus.Failed, unreachable.Reason, [unreachable]);
+        var gateway = gatewayFor(target);
+
+        var disabling = new KeyDisabling(settings, gateway, clock.GetUtcNow(), dryRun);
+        IReadOnlyList<ResourceResult> results;
+        switch (request)
+        {
             case DisableRequest.UserById byId:
                 var user = await gateway.FindUserByIdAsync(byId.UserId, cancellationToken);
                 if (user is null)

@@ -116,7 +116,8 @@ public sealed class TargetAccess
     public IReadOnlyList<ResourceResult> WithUndoFor(Target target, IReadOnlyList<ResourceResult> results) =>
         IsHome(target) ? results : MemberRoles.WithUndoIn(target, MemberRoles.RoleArn(target, Settings.MemberRolePrefix, _functionName), results);
 
-    private bool IsHome(Target target) =>
+    /// <summary>Whether <paramref name="target"/> is the function's own account (known once an event was admitted).</summary>
+    public bool IsHome(Target target) =>
         target.Account == (_home ?? throw new InvalidOperationException("no event was admitted, so the function's own account is unknown")).Account;
 
     private Member MemberFor(string account) => _members.GetOrAdd(account, a =>

@@ -68,7 +68,7 @@ public sealed class EbsFaultTests(MotoServer moto)
         var function = new Function(settings,
             _ => throw new InvalidOperationException("no bucket is involved"),
             _ => throw new InvalidOperationException("no bucket key is involved"),
-            r => wrap(new EbsGateway(moto.Ec2(r))),
+            target => wrap(new EbsGateway(moto.Ec2(target.Region))),
             clock);
         var payload = LocalInvoke.SampleEvent(Path.Combine("encryption-enforcer", "disable-ebs-encryption-by-default.json"), ("us-east-1", region));
         return function.RunAsync(System.Text.Encoding.UTF8.GetBytes(payload),

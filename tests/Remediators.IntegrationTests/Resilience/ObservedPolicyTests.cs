@@ -140,9 +140,9 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
             {
                 EbsDefaultKmsKey = KmsKeyArn.Parse(keyArn), S3Encryption = RequiredEncryption.SseKms(KmsKeyArn.Parse(keyArn)!),
             },
-            region => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(region, (c, config) => new AmazonS3Client(c, config))),
-            region => new KmsKeyGateway(Kms(aws, region)),
-            region => new MotoLacksDefaultKeyRead(new EbsGateway(singleAttempt.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (c, config) => new AmazonEC2Client(c, config)))),
+            target => new BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(target.Region, (c, config) => new AmazonS3Client(c, config))),
+            target => new KmsKeyGateway(Kms(aws, target.Region)),
+            target => new MotoLacksDefaultKeyRead(new EbsGateway(singleAttempt.Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region, (c, config) => new AmazonEC2Client(c, config)))),
             TimeProvider.System);
 
     /// <summary>Fills the set to WAF's 10,000 addresses with addresses the blocklist does not know, so the next block must look for room.</summary>

@@ -53,7 +53,7 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
             Mode = RemediationMode.Enforce,
             Exemptions = new ExemptionPolicy(null, null, new HashSet<string> { "remediators-tests" }),
         };
-        var function = new Function(settings, wrap(new AccessKeyGateway(moto.Iam(), TimeProvider.System)), new TestClock.FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
+        var function = new Function(settings, _ => wrap(new AccessKeyGateway(moto.Iam(), TimeProvider.System)), new TestClock.FixedNow(DateTimeOffset.UtcNow.AddDays(100)));
         return function.RunAsync(System.Text.Encoding.UTF8.GetBytes(eventJson), new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1),
             $"arn:aws:lambda:{MotoServer.Region}:{MotoServer.AccountId}:function:{Function.Name}", null), CancellationToken.None);
     }

@@ -78,9 +78,10 @@ public sealed class DisableRequestTests
         Assert.IsType<DisableRequest.Refused>(FromSample("guardduty-compromised-long-term-key.json",
             json => json.Replace("\"accessKeyId\": \"AKIAEXAMPLEKEYID0001\",", "", StringComparison.Ordinal)));
 
+    // Whether another account may be acted in is the target check's (TargetScope, before Parse), not the finding's.
     [Fact]
-    public void From_FindingAboutAnotherAccount_IsRefused() =>
-        Assert.IsType<DisableRequest.Refused>(FromSample("guardduty-compromised-long-term-key.json",
+    public void From_FindingAboutAnotherAccount_NamesItsKey() =>
+        Assert.IsType<DisableRequest.CompromisedKey>(FromSample("guardduty-compromised-long-term-key.json",
             json => json.Replace("\"accountId\": \"123456789012\"", "\"accountId\": \"210987654321\"", StringComparison.Ordinal)));
 
     // Found by the fuzzing suite: such an id reached IAM, whose error the gateway did not expect.

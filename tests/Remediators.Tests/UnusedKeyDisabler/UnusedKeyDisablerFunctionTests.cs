@@ -14,7 +14,7 @@ public sealed class UnusedKeyDisablerFunctionTests
     {
         var json = File.ReadAllText(Path.Combine(RepoPaths.Events, "unused-key-disabler", "scheduled-scan.json"))
             .Replace("\"account\": \"123456789012\"", $"\"account\": \"{account}\"", StringComparison.Ordinal);
-        var function = new Function(new UnusedKeyDisablerSettings { Mode = mode }, _keys, new TestClock.FixedNow(KeyFailureTests.Now));
+        var function = new Function(new UnusedKeyDisablerSettings { Mode = mode }, _ => _keys, new TestClock.FixedNow(KeyFailureTests.Now));
         return function.RunAsync(System.Text.Encoding.UTF8.GetBytes(json),
             new InvocationContext("request-1", KeyFailureTests.Now.AddMinutes(1), functionArn, null), CancellationToken.None);
     }
