@@ -113,6 +113,16 @@ public sealed class RouteTests(MotoServer moto)
         Assert.Equal(["PublicIngressRevoker"], reached);
     }
 
+    // With member targets on, each CloudTrail/Config rule has a twin on the hub bus: the same pattern, the same function.
+    [Fact]
+    public async Task CloudTrailCall_WithMemberTargetsOn_ReachesOnlyItsFunction()
+    {
+        var reached = await RouteAsync(Sample("public-ingress-revoker/authorize-security-group-ingress.json"),
+            new() { ["TargetAccounts"] = "111111111111", ["OrganizationId"] = "o-example1234" });
+
+        Assert.Equal(["PublicIngressRevoker"], reached);
+    }
+
     private Task<IReadOnlyList<string>> RouteAsync(string eventJson, Dictionary<string, string>? overrides = null) =>
         new RouteRunner(moto.Clients, TextWriter.Null).FunctionsReachedAsync(
             LocalInvoke.RepoRoot, Encoding.UTF8.GetBytes(eventJson), overrides ?? [], MotoServer.Region);

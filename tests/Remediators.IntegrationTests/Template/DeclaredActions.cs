@@ -25,18 +25,44 @@ public static class DeclaredActions
     /// <summary>Outcome publishing, granted to every function alike; events go to a bus only while PublishOutcomeEvents is on.</summary>
     public static readonly FeatureActions OutcomeEvents = new("OutcomeEventsOn", ["events:PutEvents"]);
 
+    // The organization contract of issue 16, granted to every function alike. Core declares the same two (org-core); until
+    // that lands they are known here, and the DistinctBy in Features keeps them from counting twice once it has.
+    public static readonly FeatureActions MemberTargets = new("MemberTargetsOn", ["sts:AssumeRole"]);
+    public static readonly FeatureActions OrganizationTargets = new("OrganizationTargetsOn", ["organizations:DescribeAccount"]);
+
+    /// <summary>
+    /// Services a function calls in the hub whatever account it remediates: outcome publishing (sns, events, sqs), the
+    /// blocklist (dynamodb, wafv2: one set for the organization) and reaching the target (sts, organizations). The rest of
+    /// what its gateways declare it calls in the target account, with its member role (member-roles.yaml).
+    /// </summary>
+    public static readonly IReadOnlySet<string> HubSideServices =
+        new HashSet<string>(["sns", "events", "sqs", "dynamodb", "wafv2", "sts", "organizations"], StringComparer.Ordinal);
+
     public static IEnumerable<string> FunctionIds => Functions.Keys;
 
     /// <summary>Actions granted whatever the parameters say: the gateways' and publishing's, less those of a feature.</summary>
     public static IReadOnlySet<string> Always(string functionId)
     {
         var featureOnly = Features(functionId).SelectMany(f => f.Actions).ToHashSet(StringComparer.Ordinal);
-        return StaticValues(Functions[functionId].Assembly, IsActionList, "IamActions").OfType<IEnumerable<string>>().SelectMany(list => list)
-            .Concat(OutcomePublishingSettings.IamActions).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
+        return GatewayActions(functionId).Concat(OutcomePublishingSettings.IamActions).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
     }
 
     public static IReadOnlyList<FeatureActions> Features(string functionId) =>
-        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).DistinctBy(Key)];
+        [.. FeaturesIn(Functions[functionId].Assembly).Append(OutcomeEvents).Append(MemberTargets).Append(OrganizationTargets).DistinctBy(Key)];
+
+    /// <summary>What the function's member role grants whatever the parameters say: its gateways' target-side actions, less those of a feature.</summary>
+    public static IReadOnlySet<string> TargetSideAlways(string functionId)
+    {
+        var featureOnly = TargetSideFeatures(functionId).SelectMany(f => f.Actions).ToHashSet(StringComparer.Ordinal);
+        return GatewayActions(functionId).Where(IsTargetSide).Where(a => !featureOnly.Contains(a)).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>The function's own features, with their target-side actions only (publishing and the organization contract are the hub's).</summary>
+    public static IReadOnlyList<FeatureActions> TargetSideFeatures(string functionId) =>
+        [.. FeaturesIn(Functions[functionId].Assembly).DistinctBy(Key)
+            .Select(f => f with { Actions = [.. f.Actions.Where(IsTargetSide)] }).Where(f => f.Actions.Count > 0)];
+
+    public static bool IsTargetSide(string action) => !HubSideServices.Contains(action.Split(':')[0]);
 
     public static IReadOnlySet<string> All(string functionId) =>
         Always(functionId).Concat(Features(functionId).SelectMany(f => f.Actions)).ToHashSet(StringComparer.Ordinal);
@@ -58,6 +84,9 @@ public static class DeclaredActions
 
     private static readonly HashSet<string> OtherReads =
         new(["dynamodb:Scan", "dynamodb:Query", "dynamodb:BatchGetItem", "iam:GenerateCredentialReport"], StringComparer.Ordinal);
+
+    private static IEnumerable<string> GatewayActions(string functionId) =>
+        StaticValues(Functions[functionId].Assembly, IsActionList, "IamActions").OfType<IEnumerable<string>>().SelectMany(list => list);
 
     private static string Key(FeatureActions feature) => $"{feature.Condition}: {string.Join(",", feature.Actions.Order(StringComparer.Ordinal))}";
 

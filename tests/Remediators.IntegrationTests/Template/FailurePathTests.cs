@@ -35,25 +35,40 @@ public sealed class FailurePathTests(TransformedTemplate template)
     [Fact]
     public void EveryRuleTarget_HasADeadLetterQueueOfItsOwn_ThatOnlyItsRuleMaySendTo()
     {
-        // Targets without one fail the test above.
-        var queueOfEachRule = template.RuleTargets()
+        // Targets without one fail the test above. A function rule's twin on the hub bus (TargetAccounts) shares its queue:
+        // the same events, from member accounts, for the same function and alarm.
+        var rulesOfEachQueue = template.RuleTargets()
             .Select(t => (t.Rule, Queue: Intrinsics.Property(t.Target, "DeadLetterConfig", "Arn") is { } arn ? Intrinsics.GetAtt(arn, "Arn") : null))
             .Where(r => r.Queue is not null)
-            .Select(r => (r.Rule, Queue: r.Queue!))
+            .GroupBy(r => r.Queue!, r => r.Rule)
             .ToList();
 
-        Assert.Equal(queueOfEachRule.Count, queueOfEachRule.Select(r => r.Queue).Distinct().Count());
-        Assert.All(queueOfEachRule, rule =>
+        Assert.NotEmpty(rulesOfEachQueue);
+        Assert.All(rulesOfEachQueue, queue =>
         {
-            var statement = Assert.Single(PolicyStatementsOf(rule.Queue));
+            var rules = queue.Order(StringComparer.Ordinal).ToList();
+            var own = Assert.Single(rules, rule => !rule.EndsWith(HubBusTwin, StringComparison.Ordinal));
+            Assert.All(rules.Where(rule => rule != own), twin => Assert.Equal(own + HubBusTwin, twin));
+            var statement = Assert.Single(PolicyStatementsOf(queue.Key));
             Assert.Equal("Allow", statement.GetProperty("Effect").GetString());
             Assert.Equal("events.amazonaws.com", statement.GetProperty("Principal").GetProperty("Service").GetString());
             Assert.Equal("sqs:SendMessage", statement.GetProperty("Action").GetString());
-            Assert.Equal(rule.Queue, Intrinsics.GetAtt(statement.GetProperty("Resource"), "Arn"));
-            // SAM names the rule of a function's event <function><event>; the policy must name that very rule.
-            Assert.Equal(rule.Rule, Intrinsics.GetAtt(statement.GetProperty("Condition").GetProperty("ArnEquals").GetProperty("aws:SourceArn"), "Arn"));
+            Assert.Equal(queue.Key, Intrinsics.GetAtt(statement.GetProperty("Resource"), "Arn"));
+            // SAM names the rule of a function's event <function><event>; the policy must name that very rule, and its twin only if it has one.
+            var sources = statement.GetProperty("Condition").GetProperty("ArnEquals").GetProperty("aws:SourceArn");
+            Assert.Equal(rules, RulesNamed(sources).Distinct().Order(StringComparer.Ordinal));
         });
     }
+
+    private const string HubBusTwin = "OnHubBus";
+
+    // Every rule an aws:SourceArn value names, in either branch of an Fn::If.
+    private static IEnumerable<string> RulesNamed(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Array => value.EnumerateArray().SelectMany(RulesNamed),
+        JsonValueKind.Object when value.TryGetProperty("Fn::If", out var choice) => RulesNamed(choice[1]).Concat(RulesNamed(choice[2])),
+        _ => Intrinsics.GetAtt(value, "Arn") is { } rule ? [rule] : throw new InvalidOperationException($"aws:SourceArn {value} names no rule"),
+    };
 
     private bool HasOnFailureQueue(string functionId) =>
         template.OfType("AWS::Lambda::EventInvokeConfig").Any(c =>

@@ -1,3 +1,5 @@
+using System.Text.Json;
+
 namespace Remediators.IntegrationTests.Template;
 
 /// <summary>
@@ -14,8 +16,9 @@ public sealed class PolicyTests(TransformedTemplate template)
     // Writes whose API has no resource-level permissions, so "*" is the only resource a policy can give them.
     private static readonly string[] WritesWithoutResources = ["ec2:EnableEbsEncryptionByDefault", "ec2:ModifyEbsDefaultKmsKeyId"];
 
-    // IAM condition keys an Allow may test without refusing the function its own calls: it acts only in its own account.
-    private static readonly string[] KeysThatKeepOwnCalls = ["aws:ResourceAccount"];
+    // IAM condition keys an Allow may test without refusing the function its own calls: it acts only in its own account, and
+    // assumes member roles only in accounts of OrganizationId.
+    private static readonly string[] KeysThatKeepOwnCalls = ["aws:ResourceAccount", "aws:ResourceOrgID"];
 
     public static TheoryData<string> Functions => [.. DeclaredActions.FunctionIds];
 
@@ -103,21 +106,32 @@ public sealed class PolicyTests(TransformedTemplate template)
     private static readonly Dictionary<string, bool> NoneForced = [];
 
     /// <summary>
-    /// Every combination of values for <paramref name="names"/>: each one's default and allowed values, empty, the booleans
-    /// and one non-empty value, which between them reach both sides of the Equals these conditions test.
+    /// Every combination of values for <paramref name="names"/>: each one's default and allowed values, empty, the booleans,
+    /// one non-empty value and the words the conditions compare with (TargetAccounts=organization), which between them
+    /// reach both sides of the Equals these conditions test.
     /// </summary>
     private IEnumerable<Dictionary<string, string>> ParameterSettings(IEnumerable<string> names)
     {
         IEnumerable<Dictionary<string, string>> settings = [[]];
+        var compared = template.Root.GetProperty("Conditions").EnumerateObject().SelectMany(c => ComparedWords(c.Value)).Distinct().ToList();
         foreach (var name in names)
         {
             var parameter = template.Root.GetProperty("Parameters").GetProperty(name);
-            string[] candidates = [parameter.GetProperty("Default").ToString(), "", "true", "false", "example",
+            string[] candidates = [parameter.GetProperty("Default").ToString(), "", "true", "false", "example", .. compared,
                 .. parameter.TryGetProperty("AllowedValues", out var allowed) ? allowed.EnumerateArray().Select(v => v.ToString()) : []];
             settings = settings.SelectMany(setting => candidates.Distinct().Select(value => new Dictionary<string, string>(setting) { [name] = value })).ToList();
         }
         return settings;
     }
+
+    private static IEnumerable<string> ComparedWords(JsonElement condition) => condition.ValueKind switch
+    {
+        JsonValueKind.Object when condition.TryGetProperty("Fn::Equals", out var operands) =>
+            operands.EnumerateArray().Where(o => o.ValueKind == JsonValueKind.String).Select(o => o.GetString()!),
+        JsonValueKind.Object => condition.EnumerateObject().SelectMany(p => ComparedWords(p.Value)),
+        JsonValueKind.Array => condition.EnumerateArray().SelectMany(ComparedWords),
+        _ => [],
+    };
 
     [Fact]
     public void NoAllow_HangsOnAnIamConditionThatCouldRefuseTheFunctionsOwnCalls()

@@ -4,8 +4,9 @@ using System.Text.Json.Nodes;
 namespace Remediators.IntegrationTests.Template;
 
 /// <summary>
-/// What a function's role may do once CloudFormation has chosen every <c>Fn::If</c>: its inline policies and the template's
-/// managed policies it attaches (AWS managed ones, such as basic logging, are outside the template and not read).
+/// What a function's role may do once CloudFormation has chosen every <c>Fn::If</c>: its inline policies, the template's
+/// managed policies it attaches (AWS managed ones, such as basic logging, are outside the template and not read) and the
+/// AWS::IAM::Policy resources naming it while their Condition holds.
 /// Conditions take the value forced for them, else follow from the parameters given, else their defaults. An action is granted when an Allow
 /// names it on some resource and no Deny names it: a Deny, even a conditional one, can refuse the function its own call.
 /// </summary>
@@ -15,9 +16,13 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
     public sealed record Statement(
         string Effect, IReadOnlyList<string> Actions, bool NegatesAction, IReadOnlyList<string> Resources, bool NegatesResource, IReadOnlyList<string> ConditionKeys);
 
-    public IReadOnlySet<string> GrantedActions(string functionId)
+    public IReadOnlySet<string> GrantedActions(string functionId) => GrantedBy([.. Statements(functionId)]);
+
+    /// <summary>What a role of the template grants, by the role's logical id (the member roles, which no function names).</summary>
+    public IReadOnlySet<string> GrantedActionsOfRole(string roleId) => GrantedBy([.. RoleStatements(roleId)]);
+
+    private static HashSet<string> GrantedBy(List<Statement> statements)
     {
-        var statements = Statements(functionId).ToList();
         var allowed = statements.Where(s => s.Effect == "Allow" && !s.NegatesAction && s.Resources.Count > 0).SelectMany(s => s.Actions);
         return allowed.Where(action => !statements.Any(s => s.Effect == "Deny" && Denies(s, action))).ToHashSet(StringComparer.Ordinal);
     }
@@ -26,12 +31,19 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
     {
         var role = Intrinsics.GetAtt(Properties(functionId).GetProperty("Role"), "Arn")
             ?? throw new InvalidOperationException($"{functionId}: Role is not a GetAtt of a role in the template.");
+        return RoleStatements(role);
+    }
+
+    public IEnumerable<Statement> RoleStatements(string role)
+    {
         var properties = (JsonObject)Resolve(Properties(role))!;
         var inline = (properties["Policies"] as JsonArray ?? []).Select(p => p!["PolicyDocument"]!);
         var managed = (properties["ManagedPolicyArns"] as JsonArray ?? [])
             .Select(arn => arn is JsonObject reference && reference["Ref"]?.GetValue<string>() is { } id ? Resolve(Properties(id))!["PolicyDocument"] : null)
             .OfType<JsonNode>();
-        return inline.Concat(managed).SelectMany(document => AsList(document["Statement"])).Select(ToStatement);
+        var attached = StatementGuards.AttachedPolicies(root, role).Where(p => p.Condition is null || IsTrue(p.Condition))
+            .Select(p => Resolve(p.Properties)!["PolicyDocument"]!);
+        return inline.Concat(managed).Concat(attached).SelectMany(document => AsList(document["Statement"])).Select(ToStatement);
     }
 
     public bool IsTrue(string condition) =>
@@ -115,6 +127,10 @@ public sealed class RolePolicies(JsonElement root, IReadOnlyDictionary<string, b
     private string Value(JsonElement value) =>
         value.ValueKind == JsonValueKind.String ? value.GetString()!
         : Intrinsics.Ref(value) is "AWS::Region" ? "us-east-1"
+        : Intrinsics.Ref(value) is "AWS::AccountId" ? "123456789012"
         : Intrinsics.Ref(value) is { } parameter ? parameters?.GetValueOrDefault(parameter) ?? root.GetProperty("Parameters").GetProperty(parameter).GetProperty("Default").ToString()
+        // The part of an ARN parameter member-forwarding.yaml compares: !Select [n, !Split [":", !Ref Arn]].
+        : Intrinsics.Property(value, "Fn::Select") is { } select && Intrinsics.Property(select[1], "Fn::Split") is { } split
+            ? Value(split[1]).Split(split[0].GetString()!)[int.Parse(select[0].ToString(), System.Globalization.CultureInfo.InvariantCulture)]
         : throw new NotSupportedException($"condition value {value}");
 }

@@ -9,10 +9,13 @@ namespace Remediators.IntegrationTests.Template;
 /// </summary>
 public static class StatementGuards
 {
-    public static IEnumerable<IReadOnlySet<string>> Of(JsonElement root, string functionId, string action)
+    public static IEnumerable<IReadOnlySet<string>> Of(JsonElement root, string functionId, string action) =>
+        OfRole(root, Intrinsics.GetAtt(root.GetProperty("Resources").GetProperty(functionId).GetProperty("Properties").GetProperty("Role"), "Arn")!, action);
+
+    /// <summary>The same for a role of the template, by its logical id.</summary>
+    public static IEnumerable<IReadOnlySet<string>> OfRole(JsonElement root, string role, string action)
     {
         var resources = root.GetProperty("Resources");
-        var role = Intrinsics.GetAtt(resources.GetProperty(functionId).GetProperty("Properties").GetProperty("Role"), "Arn")!;
         var properties = resources.GetProperty(role).GetProperty("Properties");
         var inline = properties.TryGetProperty("Policies", out var policies)
             ? policies.EnumerateArray().SelectMany(p => Branches(p, [])).Select(p => (Document: p.Node.GetProperty("PolicyDocument"), p.Guards))
@@ -21,10 +24,29 @@ public static class StatementGuards
             ? arns.EnumerateArray().SelectMany(a => Branches(a, [])).Where(a => Intrinsics.Ref(a.Node) is { } id && resources.TryGetProperty(id, out _))
                 .Select(a => (Document: resources.GetProperty(Intrinsics.Ref(a.Node)!).GetProperty("Properties").GetProperty("PolicyDocument"), a.Guards))
             : [];
-        return inline.Concat(managed)
+        // A policy resource attached to the role is guarded by its Condition and every condition that Condition's And requires.
+        var attached = AttachedPolicies(root, role).Select(p => (Document: p.Properties.GetProperty("PolicyDocument"),
+            Guards: p.Condition is null ? ImmutableHashSet<string>.Empty : Required(root, p.Condition)));
+        return inline.Concat(managed).Concat(attached)
             .SelectMany(d => Statements(d.Document).SelectMany(s => Branches(s, d.Guards)))
             .Where(s => s.Node.ValueKind == JsonValueKind.Object && Names(s.Node).Contains(action))
             .Select(s => (IReadOnlySet<string>)s.Guards);
+    }
+
+    /// <summary>The <c>AWS::IAM::Policy</c> resources whose Roles name <paramref name="role"/>, with their Condition.</summary>
+    public static IEnumerable<(string? Condition, JsonElement Properties)> AttachedPolicies(JsonElement root, string role) =>
+        root.GetProperty("Resources").EnumerateObject()
+            .Where(r => r.Value.GetProperty("Type").GetString() == "AWS::IAM::Policy"
+                && r.Value.GetProperty("Properties").TryGetProperty("Roles", out var roles) && roles.EnumerateArray().Any(named => Intrinsics.Ref(named) == role))
+            .Select(r => (r.Value.TryGetProperty("Condition", out var condition) ? condition.GetString() : null, r.Value.GetProperty("Properties")));
+
+    private static ImmutableHashSet<string> Required(JsonElement root, string condition)
+    {
+        var definition = root.GetProperty("Conditions").GetProperty(condition);
+        var parts = definition.TryGetProperty("Fn::And", out var all)
+            ? all.EnumerateArray().Where(c => c.TryGetProperty("Condition", out _)).SelectMany(c => Required(root, c.GetProperty("Condition").GetString()!))
+            : [];
+        return [condition, .. parts];
     }
 
     // The false branch is not guarded by the condition (it holds when the condition does not).

@@ -20,10 +20,25 @@ public sealed class TemplateTests
         Assert.Empty(incomplete);
     }
 
-    [Fact]
-    public void CfnLint_ReportsNothing()
+    [Theory]
+    [InlineData("member-roles.yaml")]
+    [InlineData("member-forwarding.yaml")]
+    public void MemberTemplate_DescribesEveryParameter(string file)
     {
-        var lint = Process.Start(new ProcessStartInfo("cfn-lint", ["template.yaml"])
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(LocalInvoke.RepoRoot, file))));
+        var parameters = (YamlMappingNode)((YamlMappingNode)stream.Documents[0].RootNode).Children[new YamlScalarNode("Parameters")];
+
+        Assert.Empty(parameters.Children.Where(p => Scalar(p.Value, "Description") is null or "").Select(p => ((YamlScalarNode)p.Key).Value));
+    }
+
+    [Theory]
+    [InlineData("template.yaml")]
+    [InlineData("member-roles.yaml")]
+    [InlineData("member-forwarding.yaml")]
+    public void CfnLint_ReportsNothing(string file)
+    {
+        var lint = Process.Start(new ProcessStartInfo("cfn-lint", [file])
         {
             WorkingDirectory = LocalInvoke.RepoRoot, RedirectStandardOutput = true, RedirectStandardError = true,
         })!;

@@ -16,11 +16,14 @@ public sealed class TransformedTemplate : IAsyncLifetime
 
     public JsonElement Resources => Root.GetProperty(nameof(Resources));
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _document = await LoadAsync("template.yaml");
+
+    /// <summary>A template of the repository root as CloudFormation JSON (a plain CloudFormation template passes unchanged).</summary>
+    public static async Task<JsonDocument> LoadAsync(string fileName)
     {
         using var python = Process.Start(new ProcessStartInfo("python3", [
             Path.Combine(AppContext.BaseDirectory, "Template", "transform_template.py"),
-            Path.Combine(LocalInvoke.RepoRoot, "template.yaml"),
+            Path.Combine(LocalInvoke.RepoRoot, fileName),
         ])
         {
             RedirectStandardOutput = true, RedirectStandardError = true,
@@ -29,9 +32,9 @@ public sealed class TransformedTemplate : IAsyncLifetime
         var errors = python.StandardError.ReadToEndAsync();
         await python.WaitForExitAsync();
 
-        _document = python.ExitCode == 0
+        return python.ExitCode == 0
             ? JsonDocument.Parse(await output)
-            : throw new InvalidOperationException($"The SAM transform of template.yaml failed: {await errors}");
+            : throw new InvalidOperationException($"The transform of {fileName} failed: {await errors}");
     }
 
     public Task DisposeAsync()

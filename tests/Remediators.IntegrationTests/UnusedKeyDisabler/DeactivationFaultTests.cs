@@ -21,7 +21,7 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
     {
         var key = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
 
-        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), inner => new IgnoresDeactivation(inner));
+        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), IgnoresDeactivation);
 
         var failed = Assert.Single(outcome.Errors);
         Assert.Equal((key, OutcomeStatus.Failed), (failed.ResourceId, failed.Status));
@@ -35,7 +35,7 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
         var denied = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
         var other = (await moto.CreateAccessKeyAsync(_user)).GetCredentials().AccessKey;
 
-        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), inner => new DeniesOneKey(inner, denied));
+        var outcome = await RunAsync(ConfigEvent(await UserIdAsync()), inner => DeniesOneKey(inner, denied));
 
         Assert.Equal(OutcomeStatus.Failed, outcome.Status);
         var failed = Assert.Single(outcome.Errors);
@@ -63,8 +63,8 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
     private static string ConfigEvent(string userId) => LocalInvoke.SampleEvent(
         Path.Combine("unused-key-disabler", "config-unused-credentials-noncompliant.json"), ("AIDAEXAMPLEUSERID0001", userId));
 
-    /// <summary>UpdateAccessKey on one key answers AccessDenied, as a service control policy protecting it would.</summary>
-    private sealed class DeniesOneKey(IAccessKeyGateway inner, string deniedKey) : IAccessKeyGateway
+    /// <summary>Forwards every call to moto's gateway except UpdateAccessKey, which <paramref name="deactivate"/> answers.</summary>
+    private sealed class FaultyDeactivation(IAccessKeyGateway inner, Func<string, string, CancellationToken, Task> deactivate) : IAccessKeyGateway
     {
         public Task<IReadOnlyList<ReportedUser>> ReadCredentialReportAsync(CancellationToken cancellationToken) => inner.ReadCredentialReportAsync(cancellationToken);
         public Task<IamUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken) => inner.FindUserByIdAsync(userId, cancellationToken);
@@ -73,22 +73,14 @@ public sealed class DeactivationFaultTests(MotoServer moto) : IAsyncLifetime
         public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) => inner.ListUserTagsAsync(userName, cancellationToken);
         public Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken) => inner.ListKeysAsync(userName, cancellationToken);
         public Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken) => inner.KeyStatusesAsync(userName, cancellationToken);
-
-        public Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken) => accessKeyId == deniedKey
-            ? throw new AwsServiceException("iam", "UpdateAccessKey", 403, "AccessDenied", "explicit deny in a service control policy")
-            : inner.DeactivateKeyAsync(userName, accessKeyId, cancellationToken);
+        public Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken) => deactivate(userName, accessKeyId, cancellationToken);
     }
+
+    /// <summary>UpdateAccessKey on one key answers AccessDenied, as a service control policy protecting it would.</summary>
+    private static FaultyDeactivation DeniesOneKey(IAccessKeyGateway inner, string deniedKey) => new FaultyDeactivation(inner, (user, key, token) => key == deniedKey
+        ? throw new AwsServiceException("iam", "UpdateAccessKey", 403, "AccessDenied", "explicit deny in a service control policy")
+        : inner.DeactivateKeyAsync(user, key, token));
 
     /// <summary>UpdateAccessKey "succeeds" without changing anything, as an eventually consistent or misbehaving API could.</summary>
-    private sealed class IgnoresDeactivation(IAccessKeyGateway inner) : IAccessKeyGateway
-    {
-        public Task<IReadOnlyList<ReportedUser>> ReadCredentialReportAsync(CancellationToken cancellationToken) => inner.ReadCredentialReportAsync(cancellationToken);
-        public Task<IamUser?> FindUserByIdAsync(string userId, CancellationToken cancellationToken) => inner.FindUserByIdAsync(userId, cancellationToken);
-        public Task<IamUser?> GetUserAsync(string userName, CancellationToken cancellationToken) => inner.GetUserAsync(userName, cancellationToken);
-        public Task<string?> FindKeyOwnerAsync(string accessKeyId, CancellationToken cancellationToken) => inner.FindKeyOwnerAsync(accessKeyId, cancellationToken);
-        public Task<IReadOnlyDictionary<string, string>> ListUserTagsAsync(string userName, CancellationToken cancellationToken) => inner.ListUserTagsAsync(userName, cancellationToken);
-        public Task<IReadOnlyList<KeyUsage>> ListKeysAsync(string userName, CancellationToken cancellationToken) => inner.ListKeysAsync(userName, cancellationToken);
-        public Task<IReadOnlyDictionary<string, string>> KeyStatusesAsync(string userName, CancellationToken cancellationToken) => inner.KeyStatusesAsync(userName, cancellationToken);
-        public Task DeactivateKeyAsync(string userName, string accessKeyId, CancellationToken cancellationToken) => Task.CompletedTask;
-    }
+    private static FaultyDeactivation IgnoresDeactivation(IAccessKeyGateway inner) => new FaultyDeactivation(inner, (_, _, _) => Task.CompletedTask);
 }

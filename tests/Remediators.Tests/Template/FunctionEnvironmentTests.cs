@@ -43,6 +43,22 @@ public sealed class FunctionEnvironmentTests
         Assert.Equal(("!Ref", global::AttackerIpBlocker.AttackerIpBlockerSettings.AllowlistCidrsParameter), (allowlist.Tag.Value, allowlist.Value));
     }
 
+    // The organization contract of issue 16: every function reads its targets from these, and the defaults keep it in its own account.
+    [Theory]
+    [InlineData("TARGET_ACCOUNTS", "TargetAccounts", "")]
+    [InlineData("TARGET_REGIONS", "TargetRegions", "")]
+    [InlineData("ORGANIZATION_ID", "OrganizationId", "")]
+    [InlineData("MEMBER_ROLE_PREFIX", "MemberRolePrefix", "remediators-")]
+    public void Globals_GiveEveryFunctionTheOrganizationParameter_WhoseDefaultIsSingleAccount(string variable, string parameter, string defaultValue)
+    {
+        var variables = (YamlMappingNode)((YamlMappingNode)((YamlMappingNode)((YamlMappingNode)Root["Globals"])["Function"])["Environment"])["Variables"];
+        var value = (YamlScalarNode)variables[variable];
+        var declared = (YamlMappingNode)((YamlMappingNode)Root["Parameters"])[parameter];
+
+        Assert.Equal(("!Ref", parameter), (value.Tag.Value, value.Value));
+        Assert.Equal(defaultValue, ((YamlScalarNode)declared["Default"]).Value);
+    }
+
     [Fact]
     public void EveryFunction_IsCovered()
     {
