@@ -3,6 +3,7 @@ using Remediators.Core.Blocklist;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 
 namespace BlocklistPruner;
@@ -15,6 +16,9 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
     public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
+    /// <summary>Taking its sweep's work messages, and listing the organization's accounts to sweep, granted only under those conditions.</summary>
+    public static readonly FeatureActions[] SweepIamActions = SweepFanOut.FeatureIamActions;
+
     public string FunctionName => Name;
 
     public bool DryRun => settings.Mode == RemediationMode.DryRun;
@@ -26,7 +30,8 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
         var clock = TestClock.FromEnvironment(env, BlocklistParts.ServiceEnvironmentIds);
         var aws = AwsClients.FromEnvironment();
         var blocklist = BlocklistParts.Create(aws, env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
-        return RemediationHandler.ForLambda(new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), env, aws);
+        var function = new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock);
+        return RemediationHandler.ForLambda(SweepFanOut.Around(function, env, aws, TargetKind.Regional), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 
 namespace PublicIngressRevoker;
@@ -14,6 +15,9 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
 
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
     public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
+
+    /// <summary>Taking its sweep's work messages, and listing the organization's accounts to sweep, granted only under those conditions.</summary>
+    public static readonly FeatureActions[] SweepIamActions = SweepFanOut.FeatureIamActions;
 
     public string FunctionName => Name;
 
@@ -27,7 +31,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<string,
         var function = new Function(settings, region => new SecurityGroupGateway(
             aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config)),
             aws.Elbv2(region)));
-        return RemediationHandler.ForLambda(function, env, aws);
+        return RemediationHandler.ForLambda(SweepFanOut.Around(function, env, aws, TargetKind.Regional), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 
 namespace UnusedKeyDisabler;
@@ -13,6 +14,9 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
 
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
     public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
+
+    /// <summary>Taking its sweep's work messages, and listing the organization's accounts to sweep, granted only under those conditions.</summary>
+    public static readonly FeatureActions[] SweepIamActions = SweepFanOut.FeatureIamActions;
 
     public string FunctionName => Name;
 
@@ -27,7 +31,7 @@ public sealed class Function(UnusedKeyDisablerSettings settings, IAccessKeyGatew
         // IAM is global: the client signs for the partition's home region (us-east-1 in aws) whatever the function's region.
         var aws = AwsClients.FromEnvironment();
         var gateway = new AccessKeyGateway(aws.Iam(region), clock);
-        return RemediationHandler.ForLambda(new Function(settings, gateway, clock), env, aws);
+        return RemediationHandler.ForLambda(SweepFanOut.Around(new Function(settings, gateway, clock), env, aws, TargetKind.AccountOnly), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

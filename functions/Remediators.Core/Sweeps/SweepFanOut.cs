@@ -15,10 +15,14 @@ namespace Remediators.Core.Sweeps;
 public sealed class SweepFanOut(IRemediation function, SweepSettings settings, TargetSettings targets, TargetKind kind,
     IWorkQueue queue, IOrganizationAccounts? organization) : IRemediation
 {
-    /// <summary>Granted by template.yaml only under these conditions: sending work messages, and listing the organization's accounts.</summary>
+    /// <summary>
+    /// Granted by template.yaml only under these conditions: Lambda taking work messages from the work queue with the
+    /// function's role, and listing the organization's accounts. sqs:SendMessage, which every function holds for its
+    /// outcomes, is granted on the work queue under MemberTargetsOn too (a template test checks that resource).
+    /// </summary>
     public static readonly FeatureActions[] FeatureIamActions =
     [
-        new("MemberTargetsOn", ["sqs:SendMessage"]),
+        new("MemberTargetsOn", ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"]),
         new("OrganizationTargetsOn", ["organizations:ListAccounts"]),
     ];
 
