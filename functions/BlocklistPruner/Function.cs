@@ -26,7 +26,8 @@ public sealed class Function(BlocklistPrunerSettings settings, IPrunerGateway ga
         var clock = TestClock.FromEnvironment(env, BlocklistParts.ServiceEnvironmentIds);
         var aws = AwsClients.FromEnvironment();
         var blocklist = BlocklistParts.Create(aws, env.Optional("AWS_REGION") ?? "us-east-1", settings.Blocklist);
-        return RemediationHandler.ForLambda(new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock), env, aws);
+        var function = new Function(settings, new PrunerGateway(blocklist.Table, blocklist.Writer, blocklist.Nacls), clock);
+        return RemediationHandler.ForLambda(function, env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -3,6 +3,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 
 namespace PublicIngressRevoker;
@@ -18,6 +19,9 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<Target,
 
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
     public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
+
+    /// <summary>Taking its sweep's work messages, and listing the organization's accounts to sweep, granted only under those conditions.</summary>
+    public static readonly FeatureActions[] SweepIamActions = SweepFanOut.FeatureIamActions;
 
     public string FunctionName => Name;
 
@@ -36,7 +40,7 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<Target,
                 clients.Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region, (credentials, config) => new AmazonEC2Client(credentials, config)),
                 clients.Elbv2(target.Region));
         }, targets);
-        return RemediationHandler.ForLambda(function, env, aws);
+        return RemediationHandler.ForLambda(SweepFanOut.Around(function, env, aws, TargetKind.Regional), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using Remediators.Core.Aws;
 using Remediators.Core.Events;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 
 namespace UnusedKeyDisabler;
@@ -18,6 +19,9 @@ public sealed class Function(UnusedKeyDisablerSettings settings, Func<Target, IA
     /// <summary>Assuming member roles and asking Organizations who is a member, granted only while targets beyond this account are on.</summary>
     public static readonly FeatureActions[] TargetIamActions = TargetAccess.FeatureIamActions;
 
+    /// <summary>Taking its sweep's work messages, and listing the organization's accounts to sweep, granted only under those conditions.</summary>
+    public static readonly FeatureActions[] SweepIamActions = SweepFanOut.FeatureIamActions;
+
     public string FunctionName => Name;
 
     public bool DryRun => settings.Mode == RemediationMode.DryRun;
@@ -32,7 +36,7 @@ public sealed class Function(UnusedKeyDisablerSettings settings, Func<Target, IA
         var aws = AwsClients.FromEnvironment();
         var targets = TargetAccess.FromEnvironment(Name, env, aws);
         var function = new Function(settings, target => new AccessKeyGateway(targets.ClientsFor(target).Iam(region), clock), clock, targets);
-        return RemediationHandler.ForLambda(function, env, aws);
+        return RemediationHandler.ForLambda(SweepFanOut.Around(function, env, aws, TargetKind.AccountOnly), env, aws);
     });
 
     public async Task<Outcome> RunAsync(ReadOnlyMemory<byte> payload, InvocationContext context, CancellationToken cancellationToken)

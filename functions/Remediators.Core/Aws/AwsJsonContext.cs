@@ -25,4 +25,6 @@ namespace Remediators.Core.Aws;
 [JsonSerializable(typeof(PutEventsResponse))]
 [JsonSerializable(typeof(DescribeAccountRequest))]
 [JsonSerializable(typeof(DescribeAccountResponse))]
+[JsonSerializable(typeof(ListAccountsRequest))]
+[JsonSerializable(typeof(ListAccountsResponse))]
 internal sealed partial class AwsJsonContext : JsonSerializerContext;

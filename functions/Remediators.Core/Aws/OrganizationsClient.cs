@@ -2,7 +2,7 @@ using Amazon.Runtime;
 
 namespace Remediators.Core.Aws;
 
-/// <summary>Stands in for AWSSDK.Organizations (not in this registry): the one verb the hub calls, to tell members from strangers.</summary>
+/// <summary>Stands in for AWSSDK.Organizations (not in this registry): the verbs the hub calls, to tell members from strangers and to list them.</summary>
 public sealed class OrganizationsClient(string region, AWSCredentials credentials, HttpClient http, RetryBackoff retry, Uri? endpoint = null)
     : JsonProtocolClient(AwsService.Organizations, "AWSOrganizationsV20161128", region, credentials, http, retry, endpoint)
 {
@@ -11,7 +11,16 @@ public sealed class OrganizationsClient(string region, AWSCredentials credential
         (await CallAsync("DescribeAccount", new DescribeAccountRequest(accountId),
             AwsJsonContext.Default.DescribeAccountRequest, AwsJsonContext.Default.DescribeAccountResponse, cancellationToken)).Account
         ?? throw new AwsServiceException(Service.SigningName, "DescribeAccount", 200, "EmptyResponse", "no Account in the response");
+
+    /// <summary>One page of the organization's accounts (any status); pass the previous page's NextToken for the next.</summary>
+    public Task<ListAccountsResponse> ListAccountsAsync(string? nextToken, CancellationToken cancellationToken) =>
+        CallAsync("ListAccounts", new ListAccountsRequest(nextToken),
+            AwsJsonContext.Default.ListAccountsRequest, AwsJsonContext.Default.ListAccountsResponse, cancellationToken);
 }
+
+public sealed record ListAccountsRequest(string? NextToken);
+
+public sealed record ListAccountsResponse(IReadOnlyList<OrganizationAccount>? Accounts, string? NextToken);
 
 public sealed record DescribeAccountRequest(string AccountId);
 

@@ -48,7 +48,8 @@ public sealed record EvaluationResult(string? ComplianceType);
 /// <summary>An SQS event as Lambda delivers it; each body is one EventBridge event.</summary>
 public sealed record SqsEvent(SqsMessage[] Records);
 
-public sealed record SqsMessage(string MessageId, string Body, string? EventSource);
+/// <param name="EventSourceArn">The queue the message came from (<c>eventSourceARN</c>), which Lambda sets and a caller cannot.</param>
+public sealed record SqsMessage(string MessageId, string Body, string? EventSource, string? EventSourceArn = null);
 
 /// <summary>Reads an ISO 8601 instant, and anything else (another format, a number, an object) as null instead of failing the event.</summary>
 public sealed class LenientInstantConverter : JsonConverter<DateTimeOffset?>

@@ -11,8 +11,8 @@ public static class Seed
     public static AmazonEC2Client Ec2(this MotoServer moto, string region = MotoServer.Region) =>
         moto.Clients.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (c, config) => new AmazonEC2Client(c, config));
 
-    public static AmazonSQSClient Sqs(this MotoServer moto) =>
-        moto.Clients.Sdk<AmazonSQSClient, AmazonSQSConfig>(MotoServer.Region, (c, config) => new AmazonSQSClient(c, config));
+    public static AmazonSQSClient Sqs(this MotoServer moto, string region = MotoServer.Region) =>
+        moto.Clients.Sdk<AmazonSQSClient, AmazonSQSConfig>(region, (c, config) => new AmazonSQSClient(c, config));
 
     public static async Task<string> CreateVpcAsync(this MotoServer moto, string cidr = "10.0.0.0/16")
     {
@@ -47,9 +47,9 @@ public static class Seed
         IpProtocol = protocol, FromPort = from, ToPort = to, UserIdGroupPairs = [new UserIdGroupPair { GroupId = groupId }],
     };
 
-    public static async Task<List<SecurityGroupRule>> IngressRulesAsync(this MotoServer moto, string groupId)
+    public static async Task<List<SecurityGroupRule>> IngressRulesAsync(this MotoServer moto, string groupId, string region = MotoServer.Region)
     {
-        var response = await moto.Ec2().DescribeSecurityGroupRulesAsync(new DescribeSecurityGroupRulesRequest
+        var response = await moto.Ec2(region).DescribeSecurityGroupRulesAsync(new DescribeSecurityGroupRulesRequest
         {
             Filters = [new Filter("group-id", [groupId])],
         });

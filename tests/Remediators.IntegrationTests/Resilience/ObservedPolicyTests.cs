@@ -6,6 +6,7 @@ using Remediators.Bench.Proxy;
 using Remediators.Core.Aws;
 using Remediators.Core.Notifications;
 using Remediators.Core.Remediation;
+using Remediators.Core.Sweeps;
 using Remediators.Core.Targets;
 using Remediators.IntegrationTests.Fixtures;
 using Remediators.IntegrationTests.Resilience.Scenario;
@@ -22,13 +23,15 @@ namespace Remediators.IntegrationTests.Resilience;
 /// production, nothing granted for nothing. Destinations' sqs:SendMessage is Lambda's, not the code's. Outcome publishing is
 /// granted to every function alike (TemplateTests checks it) and its KMS calls are SNS's on the function's behalf, which no
 /// proxy sees, so it is left out on both sides. Every path here acts in the function's own account, so reaching member accounts
-/// (sts:AssumeRole, organizations:DescribeAccount) is left out too: the member-target tests call those.
+/// (sts:AssumeRole, organizations:DescribeAccount) and sweeping them (the work queue, which Lambda's event source mapping polls
+/// with the function's role, and organizations:ListAccounts) are left out too: the member-target and sweep tests call those.
 /// </summary>
 [Collection(ResilienceCollection.Name)]
 public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<SeededMoto>
 {
     private static readonly string[] NotComparedHere =
-        ["sqs:SendMessage", .. OutcomePublishingSettings.IamActions, .. TargetAccess.FeatureIamActions.SelectMany(f => f.Actions)];
+        ["sqs:SendMessage", .. OutcomePublishingSettings.IamActions, .. TargetAccess.FeatureIamActions.SelectMany(f => f.Actions),
+         .. SweepFanOut.FeatureIamActions.SelectMany(f => f.Actions)];
 
     [Fact]
     public async Task EveryFunction_CallsExactlyTheActionsItsPolicyGrants()

@@ -11,7 +11,7 @@ public sealed partial class HubTemplateTests(TransformedTemplate hub)
     private static readonly string[] OrganizationParameters =
     [
         "TargetAccounts", "TargetRegions", "OrganizationId", "MemberRolePrefix", "MemberOrganizationalUnitIds", "MemberRolesTemplateUrl",
-        "MemberForwardingTemplateUrl", "MemberStackSetCallAs", "FirewallManagerBlocklist", "FirewallManagerOrganizationalUnitIds", "FirewallManagerRemediation",
+        "MemberForwardingTemplateUrl", "MemberStackSetCallAs", "SweepConcurrency", "FirewallManagerBlocklist", "FirewallManagerOrganizationalUnitIds", "FirewallManagerRemediation",
     ];
 
     private static readonly string[] OrganizationTypes = ["AWS::Events::EventBusPolicy", "AWS::CloudFormation::StackSet", "AWS::WAFv2::RuleGroup", "AWS::FMS::Policy"];
