@@ -66,8 +66,6 @@ public sealed class Function(UnusedKeyDisablerSettings settings, Func<Target, IA
                 return Finish(OutcomeStatus.AlreadyCompliant,
                     $"{temporary.AccessKeyId} is a temporary (role session) key and cannot be deactivated: revoke the sessions of {temporary.PrincipalId ?? "its role"} instead",
                     [ResourceResult.NoChange(temporary.AccessKeyId, OutcomeStatus.AlreadyCompliant, $"temporary key named by {temporary.FindingType}; not acted on")]);
-            case DisableRequest.EveryUser when !_targets.IsHome(target):
-                return Outcome.Rejected(Name, envelope.Id, $"the scheduled scan covers only this function's own account, not account {target.Account}", dryRun);
         }
         if (await _targets.ConnectAsync(target, envelope.Id, cancellationToken) is { } unreachable)
             return Finish(OutcomeStatus.Failed, unreachable.Reason, [unreachable]);

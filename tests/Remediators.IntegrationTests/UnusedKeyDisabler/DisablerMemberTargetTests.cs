@@ -51,20 +51,29 @@ public sealed class DisablerMemberTargetTests(MotoServer moto)
         Assert.Contains($"account {stranger}", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
     }
 
-    // Sweeping members is the sweep fan-out's; a schedule naming a member is forged or misrouted.
+    // What a sweep's work message for a member runs (the fan-out sends it from the hub's schedule; SweepFanOutTests).
     [Fact]
-    public async Task AScheduledScanNamingAListedMember_IsRejectedWithoutAssumingAnyRole()
+    public async Task AScheduledScanOfAListedMember_DeactivatesItsUnusedKeyThroughItsRole()
     {
-        var member = MemberTargets.NewAccount();
-        var (environment, overrides) = MemberTargets.Settings(member);
-        var schedule = LocalInvoke.SampleEvent("unused-key-disabler/scheduled-scan.json", ("\"account\": \"123456789012\"", $"\"account\": \"{member}\""));
+        var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
+        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["iam:*"]);
+        var iam = member.Clients.Iam(MotoServer.Region);
+        var user = $"scanned-user-{member.Account}";
+        await iam.CallAsync("CreateUser", [new("UserName", user)], CancellationToken.None);
+        var key = (await iam.CallAsync("CreateAccessKey", [new("UserName", user)], CancellationToken.None)).Child("AccessKey")!.Text("AccessKeyId")!;
+        var (environment, overrides) = MemberTargets.Settings(member.Account);
+        environment[Remediators.Core.Remediation.TestClock.Variable] = DateTimeOffset.UtcNow.AddDays(200).ToString("O", System.Globalization.CultureInfo.InvariantCulture);
+        var schedule = LocalInvoke.SampleEvent("unused-key-disabler/scheduled-scan.json", ("\"account\": \"123456789012\"", $"\"account\": \"{member.Account}\""));
 
         var recording = await moto.StartRecordingAsync();
         var answer = await moto.InvokeAsync(Function, schedule, Enforce, environment: environment, environmentOverrides: overrides);
+        var operations = await recording.StopAsync();
 
-        Assert.Empty(await recording.StopAsync());
-        Assert.Equal("Rejected", answer.Status);
-        Assert.Contains($"not account {member}", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.True(answer.Answered, answer.Logs);
+        Assert.Equal(member.Account, answer.Body.GetProperty("account").GetString());
+        Assert.Single(operations, o => o == "AssumeRole");
+        Assert.Equal("Inactive", (await iam.ListAccessKeysAsync(user, CancellationToken.None)).Single().Status);
+        Assert.Contains(answer.Resources, r => r.GetProperty("resourceId").GetString() == key && r.GetProperty("status").GetString() == "Remediated");
     }
 
     // The administrator's envelope names the hub; the finding's detail names the member whose key it is.
