@@ -24,12 +24,17 @@ public sealed class EnforcerMemberTargetTests(MotoServer moto)
 
         var recording = await moto.StartRecordingAsync();
         var answer = await moto.InvokeAsync(Function, BucketEvent(bucket, member.Account), Enforce, environment: environment, environmentOverrides: overrides);
-        var operations = await recording.StopAsync();
+        var calls = await recording.StopWithHeadersAsync();
 
         Assert.True(answer.Answered, answer.Logs);
         Assert.Equal("Remediated", answer.Status);
         Assert.Equal(member.Account, answer.Body.GetProperty("account").GetString());
-        Assert.Single(operations, o => o == "AssumeRole");
+        Assert.Single(calls, c => c.Operation == "AssumeRole");
+        // moto's S3 lets the hub's own key write any account's bucket, so what shows the role was used is the key that signed.
+        var hubKey = moto.Credentials.GetCredentials().AccessKey;
+        var bucketWrites = calls.Where(c => c.Operation.StartsWith($"PUT /{bucket}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(bucketWrites);
+        Assert.All(bucketWrites, c => Assert.DoesNotContain(hubKey, c.Headers["Authorization"], StringComparison.Ordinal));
         var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket, ExpectedBucketOwner = member.Account });
         Assert.NotEmpty(encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
         Assert.Contains("aws:SecureTransport", (await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket })).Policy, StringComparison.Ordinal);
