@@ -20,10 +20,12 @@ internal sealed class DemoAccount : IAsyncDisposable
     {
         _moto = moto;
         RepoRoot = repoRoot;
-        Clients = new AwsClients(moto.Credentials, new HttpClient { Timeout = TimeSpan.FromSeconds(30) }, RetryBackoff.Default, moto.Endpoint);
+        Clients = new AwsClients(moto.Credentials, Http, RetryBackoff.Default, moto.Endpoint);
     }
 
     public string RepoRoot { get; }
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
 
     public Uri Endpoint => _moto.Endpoint;
 

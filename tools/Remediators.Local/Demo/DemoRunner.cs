@@ -13,9 +13,11 @@ namespace Remediators.Local.Demo;
 /// <summary>
 /// The whole suite on a laptop: seeds a small vulnerable account in moto, sends each event AWS would send about it
 /// through the template's rules (route) to the functions it reaches (invoke), and checks that exactly the expected
-/// remediations happened — or, in a dry run, that the same plan is reported and nothing changed.
+/// remediations happened — or, in a dry run, that the same plan is reported and nothing changed. With
+/// <c>organization</c> the account is a hub of two member accounts in two regions, which its functions reach through the
+/// members' roles.
 /// </summary>
-internal sealed class DemoRunner(TextWriter output, bool dryRun)
+internal sealed class DemoRunner(TextWriter output, bool dryRun, bool organization = false)
 {
     private const int Steps = 7;
     private readonly List<string> _failures = [];
@@ -23,14 +25,14 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
 
     public async Task<int> RunAsync(string repoRoot, CancellationToken cancellationToken)
     {
-        IDemoScenario[] scenarios = [new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario(), new AttackerScenario()];
         Step(1, await MotoInstall.EnsureAsync(cancellationToken));
         await BuildAsync(repoRoot, cancellationToken);
         await using var account = await DemoAccount.StartAsync(repoRoot);
         Step(3, $"moto_server answers on {account.Endpoint} (signature checking on)");
         var published = await OutcomeTargets.CreateAsync(account.Clients, DemoAccount.Region, "remediators-demo-outcomes", cancellationToken);
 
-        Step(4, "seeding a vulnerable account");
+        Step(4, organization ? "seeding an organization: a hub and two vulnerable member accounts" : "seeding a vulnerable account");
+        var (scenarios, targets) = await ScenariosAsync(account, cancellationToken);
         var before = new List<ResourceState>();
         foreach (var scenario in scenarios)
         {
@@ -40,7 +42,7 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         }
 
         // Parameters are read after seeding: some name what was seeded (the IP sets).
-        var parameters = scenarios.SelectMany(s => s.Parameters).ToDictionary();
+        var parameters = scenarios.SelectMany(s => s.Parameters).Concat(targets).ToDictionary();
         parameters["Mode"] = dryRun ? "dry-run" : "enforce";
         Step(5, $"routing each event through template.yaml and invoking what it reaches ({parameters["Mode"]})");
         var changes = new HashSet<string>(StringComparer.Ordinal);
@@ -60,6 +62,15 @@ internal sealed class DemoRunner(TextWriter output, bool dryRun)
         table.Write(output);
         output.WriteLine();
         return Summarize(table, expected.Count, changes.Count);
+    }
+
+    /// <returns>The scenarios, and the template parameters that allow their member accounts and regions (none for one account).</returns>
+    private async Task<(IDemoScenario[] Scenarios, IReadOnlyDictionary<string, string> Targets)> ScenariosAsync(DemoAccount account, CancellationToken cancellationToken)
+    {
+        if (!organization)
+            return ([new WebStackScenario(), new EncryptionScenario(), new StaleKeyScenario(), new AttackerScenario()], new Dictionary<string, string>());
+        var members = await DemoOrganization.CreateAsync(account, Detail, cancellationToken);
+        return ([new MemberIngressScenario(members), new MemberKeyScenario(members), new AttackerScenario(members)], members.Parameters);
     }
 
     private async Task BuildAsync(string repoRoot, CancellationToken cancellationToken)

@@ -9,9 +9,10 @@ namespace Remediators.Local.Demo.Scenarios;
 /// <summary>
 /// GuardDuty reports an SSH brute force and a port probe by three hosts against the web stack: every attacker lands in
 /// the WAF IPv4 set. The attackers use documentation addresses (RFC 5737), which the blocker refuses by default, so the
-/// demo allows them; GuardDuty rates an inbound SSH brute force Low (2), so the demo blocks Low findings too.
+/// demo allows them; GuardDuty rates an inbound SSH brute force Low (2), so the demo blocks Low findings too. In an
+/// organization the hub's sets are the one blocklist of every member.
 /// </summary>
-internal sealed class AttackerScenario : IDemoScenario
+internal sealed class AttackerScenario(DemoOrganization? organization = null) : IDemoScenario
 {
     // The local runner names a template resource by its logical id, as sam local does.
     private const string Table = "BlocklistTable";
@@ -23,11 +24,13 @@ internal sealed class AttackerScenario : IDemoScenario
         ["AttackerMinSeverity"] = "2",
     };
 
-    public string Description => "GuardDuty: an SSH brute force and a port probe by three hosts; empty WAF IP sets";
+    public string Description => organization is null
+        ? "GuardDuty: an SSH brute force and a port probe by three hosts; empty WAF IP sets"
+        : "the hub's empty WAF IP sets: the organization's blocklist";
 
     public IReadOnlyDictionary<string, string> Parameters => _parameters;
 
-    public IReadOnlyList<ExpectedItem> ExpectedChanges =>
+    public IReadOnlyList<ExpectedItem> ExpectedChanges => organization is not null ? [] :
         [.. Attackers.Select(cidr => new ExpectedItem(SetResource("remediators-attackers-ipv4"), cidr, "blocked"))];
 
     public async Task SeedAsync(DemoAccount account, CancellationToken cancellationToken)
@@ -46,7 +49,7 @@ internal sealed class AttackerScenario : IDemoScenario
         }
     }
 
-    public IReadOnlyList<(string Label, string Json)> Events(DemoAccount account) =>
+    public IReadOnlyList<(string Label, string Json)> Events(DemoAccount account) => organization is not null ? [] :
     [
         ("GuardDuty UnauthorizedAccess:EC2/SSHBruteForce", Now(account.SampleEvent("attacker-ip-blocker/ssh-brute-force.json"))),
         ("GuardDuty Recon:EC2/PortProbeUnprotectedPort", Now(account.SampleEvent("attacker-ip-blocker/port-probe-several-probers.json"))),
@@ -59,10 +62,12 @@ internal sealed class AttackerScenario : IDemoScenario
         foreach (var arn in new[] { _parameters["ExistingIpv4IpSetArn"], _parameters["ExistingIpv6IpSetArn"] })
         {
             var set = (await waf.GetIpSetAsync(IpSetReference.FromArn(arn), cancellationToken)).IPSet;
-            states.Add(new ResourceState(SetResource(set.Name), set.Addresses.ToDictionary(a => a, _ => "blocked")));
+            states.Add(new ResourceState(SetResource(set.Name), set.Addresses.ToDictionary(a => a, _ => "blocked"), Place));
         }
         return states;
     }
+
+    private string Place => organization is null ? "" : DemoOrganization.HubPlace;
 
     private static string SetResource(string name) => $"WAF IP set {name}";
 
