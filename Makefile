@@ -35,7 +35,8 @@ test-tools:
 test: test-tools
 	dotnet test Remediators.sln
 
-# The whole suite on a seeded, vulnerable account in moto; `make demo DEMO_ARGS=--dry-run` changes nothing.
+# The whole suite on a seeded, vulnerable account in moto; `make demo DEMO_ARGS=--dry-run` changes nothing, and
+# `DEMO_ARGS=--org` runs it on a hub with two member accounts in two regions instead.
 demo:
 	dotnet run --project tools/Remediators.Local -- demo $(DEMO_ARGS)
 

@@ -56,9 +56,9 @@ internal sealed class MemberIngressScenario(DemoOrganization organization) : IDe
 
     public IReadOnlyList<(string Label, string Json)> Events(DemoAccount account) =>
     [
-        ($"{Member1.Name} {DemoOrganization.SecondRegion}: AuthorizeSecurityGroupIngress on {GroupName} (forwarded)",
+        ($"{Member1.Name}/{DemoOrganization.SecondRegion} forwards AuthorizeSecurityGroupIngress on {GroupName}",
             Forwarded(account, Member1.Account, DemoOrganization.SecondRegion, _groupIds[(Member1.Account, DemoOrganization.SecondRegion)])),
-        ($"forged: the same event from account {DemoOrganization.Stranger}, naming {Member2.Name}'s group",
+        ($"forged: the same from account {DemoOrganization.Stranger} on {Member2.Name}'s group",
             Forwarded(account, DemoOrganization.Stranger, DemoOrganization.SecondRegion, _groupIds[(Member2.Account, DemoOrganization.SecondRegion)])),
     ];
 

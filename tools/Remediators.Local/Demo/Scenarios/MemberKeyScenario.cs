@@ -42,7 +42,7 @@ internal sealed class MemberKeyScenario(DemoOrganization organization) : IDemoSc
             (SampleKeyId, _keyIds[Member2.Account]), ("example-user", UserName)))!;
         // The envelope names the GuardDuty administrator (the hub); the detail names the member the finding is about.
         finding["detail"]!["accountId"] = Member2.Account;
-        return [($"GuardDuty (hub administers): {Member2.Name}'s key used from a malicious IP", finding.ToJsonString())];
+        return [($"GuardDuty via the hub: {Member2.Name}'s key, malicious IP", finding.ToJsonString())];
     }
 
     public async Task<IReadOnlyList<ResourceState>> SnapshotAsync(DemoAccount account, CancellationToken cancellationToken)
