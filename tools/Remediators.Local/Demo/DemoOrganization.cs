@@ -5,6 +5,7 @@ using System.Text.RegularExpressions;
 using Amazon.SecurityToken;
 using Remediators.Core.Aws;
 using Remediators.Core.Targets;
+using Remediators.Local.Template;
 
 namespace Remediators.Local.Demo;
 
@@ -33,7 +34,6 @@ internal sealed partial class DemoOrganization
     public const string Stranger = "444455556666";
 
     private static readonly AwsService CloudFormation = new("cloudformation", "CLOUDFORMATION", region => (new Uri($"https://cloudformation.{region}.amazonaws.com"), region));
-    private static readonly string[] Functions = ["PublicIngressRevoker", "UnusedKeyDisabler", "EncryptionEnforcer", "AttackerIpBlocker", "BlocklistPruner"];
 
     private DemoOrganization(string organizationId, IReadOnlyList<DemoMember> members)
     {
@@ -77,7 +77,7 @@ internal sealed partial class DemoOrganization
         var cloudFormation = new QueryProtocolClient(CloudFormation, "2010-05-15", DemoAccount.Region, hub.Clients.Credentials, hub.Http, RetryBackoff.Default, hub.Endpoint);
         var memberAccounts = accounts.Select(a => a.Account).ToList();
         await DeployStackSetAsync(cloudFormation, "remediators-member-roles",
-            AuthorizableByMoto(File.ReadAllText(Path.Combine(hub.RepoRoot, "member-roles.yaml"))), MemberRolesParameters(organizationId), memberAccounts, cancellationToken);
+            AuthorizableByMoto(File.ReadAllText(Path.Combine(hub.RepoRoot, "member-roles.yaml"))), MemberRolesParameters(hub.RepoRoot, organizationId), memberAccounts, cancellationToken);
         await DeployStackSetAsync(cloudFormation, "demo-administrator-policy", AdministratorPolicyTemplate(), [], memberAccounts, cancellationToken);
         progress("member-roles.yaml deployed to both members by a StackSet from the hub (ARN-scoped statements on \"*\" for moto)");
 
@@ -113,14 +113,15 @@ internal sealed partial class DemoOrganization
     /// </summary>
     private static string AuthorizableByMoto(string template) => ScopedResource().Replace(template, "${indent}Resource: \"*\"");
 
-    private static Dictionary<string, string> MemberRolesParameters(string organizationId)
+    private static Dictionary<string, string> MemberRolesParameters(string repoRoot, string organizationId)
     {
         var parameters = new Dictionary<string, string>
         {
             ["HubAccountId"] = DemoAccount.AccountId, ["OrganizationId"] = organizationId,
             ["HubEventBusArn"] = $"arn:aws:events:{DemoAccount.Region}:{DemoAccount.AccountId}:event-bus/remediators-hub",
         };
-        foreach (var function in Functions)
+        // moto checks no trust across accounts, so the hub functions' role names need only be well formed.
+        foreach (var function in SamTemplate.Load(Path.Combine(repoRoot, RepositoryRoot.TemplateFileName)).FunctionIds)
             parameters[$"{function}RoleName"] = $"remediators-demo-{function}Role";
         return parameters;
     }
