@@ -130,10 +130,10 @@ public sealed class PrunerPartialFailureTests
             return new IpSetWriteResult(set, change, !dryRun && change.ChangesSet, 1);
         }
 
-        public Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken)
+        public Task<NaclChangeResult> RemoveFromAclAsync(AclLocation acl, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken)
         {
-            Log($"RemoveFromAcl {networkAclId}", dryRun);
-            return Task.FromResult(new NaclChangeResult(networkAclId, []));
+            Log($"RemoveFromAcl {acl}", dryRun);
+            return Task.FromResult(new NaclChangeResult(acl.NetworkAclId, []) { Elsewhere = acl.Elsewhere });
         }
 
         public Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken)
