@@ -34,7 +34,7 @@ public sealed class DemoTests
     }
 
     [Fact]
-    public async Task Demo_InAnOrganization_ActsOnlyInTheMemberAndRegionEachEventNames_AndRefusesTheForgedEvent()
+    public async Task Demo_InAnOrganization_ActsOnlyInTheMemberAndRegionEachEventNames_BlocksInTheHubsSet_AndRefusesTheForgedEvent()
     {
         var output = new StringWriter();
 
@@ -55,9 +55,12 @@ public sealed class DemoTests
             var keys = places.Single(p => p.Key.StartsWith(member + " ", StringComparison.Ordinal) && p.Key.EndsWith("IAM (global)", StringComparison.Ordinal)).Value;
             Assert.Equal(("Active", member == "member-2" ? "Inactive" : "Active"), Assert.Single(keys).Value);
         }
+        // Member 2's SSH attacker and the caller of its key, in the hub's set: the blocklist of every member.
+        var blocked = places.Single(p => p.Key.StartsWith("hub ", StringComparison.Ordinal)).Value;
+        Assert.Equal(new Dictionary<string, (string, string)> { ["198.51.100.23/32"] = ("-", "blocked"), ["203.0.113.45/32"] = ("-", "blocked") }, blocked);
         Assert.Contains($"PublicIngressRevoker: Rejected - the event names account {DemoOrganization.Stranger}", text, StringComparison.Ordinal);
         Assert.True(exitCode == 0, text);
-        Assert.Contains("Enforce: 2 of 2 expected changes made, 0 unexpected: PASS", text, StringComparison.Ordinal);
+        Assert.Contains("Enforce: 4 of 4 expected changes made, 0 unexpected: PASS", text, StringComparison.Ordinal);
         Assert.All(text.Split('\n'), l => Assert.True(l.TrimEnd('\r').Length <= StateTable.Width, l));
     }
 

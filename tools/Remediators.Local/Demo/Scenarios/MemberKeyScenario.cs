@@ -6,12 +6,14 @@ namespace Remediators.Local.Demo.Scenarios;
 /// <summary>
 /// A CI user of the same name with an active key in both members. GuardDuty, administered from the hub, finds member 2's
 /// key used from a known malicious address: the finding reaches the hub's bus naming member 2 in its detail, and the
-/// disabler deactivates that key in member 2, through its role there. Member 1's key stays active.
+/// disabler deactivates that key in member 2, through its role there. Member 1's key stays active. The same finding names
+/// its caller on a threat list, so the blocker adds it to the hub's set, the blocklist of every member.
 /// </summary>
 internal sealed class MemberKeyScenario(DemoOrganization organization) : IDemoScenario
 {
     private const string UserName = "ci-deployer";
     private const string SampleKeyId = "AKIAEXAMPLEKEYID0001";
+    private const string MaliciousCaller = "198.51.100.23/32";
 
     private readonly Dictionary<string, string> _keyIds = [];
 
@@ -19,7 +21,8 @@ internal sealed class MemberKeyScenario(DemoOrganization organization) : IDemoSc
 
     public IReadOnlyDictionary<string, string> Parameters { get; } = new Dictionary<string, string>();
 
-    public IReadOnlyList<ExpectedItem> ExpectedChanges => [new(Resource, KeyItem(_keyIds[Member2.Account]), "Inactive", Member2.IamPlace)];
+    public IReadOnlyList<ExpectedItem> ExpectedChanges =>
+        [new(Resource, KeyItem(_keyIds[Member2.Account]), "Inactive", Member2.IamPlace), AttackerScenario.BlockedInHub(MaliciousCaller)];
 
     private static string Resource => $"IAM user {UserName}";
 
@@ -38,8 +41,8 @@ internal sealed class MemberKeyScenario(DemoOrganization organization) : IDemoSc
 
     public IReadOnlyList<(string Label, string Json)> Events(DemoAccount account)
     {
-        var finding = JsonNode.Parse(account.SampleEvent("unused-key-disabler/guardduty-compromised-long-term-key.json",
-            (SampleKeyId, _keyIds[Member2.Account]), ("example-user", UserName)))!;
+        var finding = JsonNode.Parse(AttackerScenario.Now(account.SampleEvent("unused-key-disabler/guardduty-compromised-long-term-key.json",
+            (SampleKeyId, _keyIds[Member2.Account]), ("example-user", UserName))))!;
         // The envelope names the GuardDuty administrator (the hub); the detail names the member the finding is about.
         finding["detail"]!["accountId"] = Member2.Account;
         return [($"GuardDuty via the hub: {Member2.Name}'s key, malicious IP", finding.ToJsonString())];
