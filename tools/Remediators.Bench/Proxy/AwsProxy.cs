@@ -56,8 +56,9 @@ public sealed partial class AwsProxy : IAsyncDisposable
     public FaultPlan Plan { get; set; }
 
     /// <summary>
-    /// Runs before a call (its operation, its signing key) goes on to moto: where a test's competing writer acts, between a
-    /// caller's read and its write, so the write carries a stale lock token.
+    /// Runs before a call (its operation, its signing key) goes on to moto, never for one the proxy answers itself with a
+    /// fault: where a test's competing writer acts, between a caller's read and its write, so the write moto gets carries a
+    /// stale lock token.
     /// </summary>
     public Func<AwsOperation, string?, Task>? BeforeForwarding { get; set; }
 
@@ -110,9 +111,9 @@ public sealed partial class AwsProxy : IAsyncDisposable
         var operation = AwsOperation.Classify(request.Method, url, request.Headers.Authorization.ToString(), target, request.ContentType, body);
         var ipSetId = operation.Service == "wafv2" && WafWrites.Contains(operation.Name) ? IpSetId(body) : null;
         var caller = AccessKeyId(request.Headers.Authorization.ToString());
-        if (BeforeForwarding is { } hook)
-            await hook(operation, caller);
         var fault = ChooseFault(operation, ipSetId);
+        if (BeforeForwarding is { } hook && fault is null or FaultKind.ResetAfterForwarding)
+            await hook(operation, caller);
         // Each call is listed before its answer leaves, so a caller holding the answer finds the call already listed.
         void Record(int status)
         {
