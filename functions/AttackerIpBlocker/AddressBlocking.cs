@@ -1,12 +1,20 @@
 using System.Collections.Concurrent;
 using Remediators.Core.Blocklist;
+using Remediators.Core.Targets;
 
 namespace AttackerIpBlocker;
+
+/// <summary>An attacked subnet, in the account and region of the finding that named it.</summary>
+public sealed record SubnetIn(Target Target, string SubnetId);
 
 /// <summary>Every finding of the batch that named one blockable address, merged: latest sighting, all finding ids, all subnets.</summary>
 public sealed record BatchSighting(
     string Cidr, bool IsIpv6, DateTimeOffset SeenAt, DateTimeOffset ExpiresAt,
-    IReadOnlyList<string> FindingIds, IReadOnlyList<string> FindingTypes, IReadOnlyList<string> SubnetIds);
+    IReadOnlyList<string> FindingIds, IReadOnlyList<string> FindingTypes, IReadOnlyList<SubnetIn> Subnets)
+{
+    /// <summary>The accounts and regions of the findings that named it.</summary>
+    public IReadOnlyList<Target> Targets { get; init; } = [];
+}
 
 /// <summary>
 /// What the Apply step did: the sightings, their records as they now stand (none in a dry run), each IP set's write, each
@@ -16,6 +24,8 @@ public sealed record BlockingReport(
     IReadOnlyList<BatchSighting> Sightings, IReadOnlyList<IpSetWriteResult> Writes, IReadOnlyList<NaclChangeResult> Nacls,
     IReadOnlyDictionary<string, BlockedAddress> Records)
 {
+    public static readonly BlockingReport Nothing = new([], [], [], new Dictionary<string, BlockedAddress>());
+
     public IReadOnlyDictionary<string, StepFailure> Failures { get; init; } = new Dictionary<string, StepFailure>();
 
     /// <summary>Whether <paramref name="cidr"/> was in <paramref name="setArn"/> before this suite ever added it there (someone else's entry).</summary>
@@ -25,12 +35,16 @@ public sealed record BlockingReport(
 
 /// <summary>
 /// Applies a batch's decisions: records every sighting first (so no address is ever blocked without a record to expire it),
-/// then one read-modify-write per IP set for the whole batch, then NACL denies when configured. A dry run only reads. A step
-/// that fails fails only the addresses it was for: the other sets and ACLs are still written, what was done stays in the
-/// report, and an address whose sighting could not be recorded is blocked nowhere.
+/// then one read-modify-write per IP set for the whole batch (the blocklist is the function's own), then NACL denies when
+/// configured, each in the attacked subnet's own account and region. A dry run only reads. A step that fails fails only the
+/// addresses it was for: the other sets and ACLs are still written, what was done stays in the report, and an address whose
+/// sighting could not be recorded is blocked nowhere.
 /// </summary>
-internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlocklistGateway gateway, bool dryRun)
+/// <param name="gatewayFor">The blocklist's verbs with EC2 in one target; <paramref name="home"/>'s holds the blocklist.</param>
+internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, Target home, Func<Target, IBlocklistGateway> gatewayFor, bool dryRun)
 {
+    private readonly IBlocklistGateway _blocklist = gatewayFor(home);
+
     private const int ParallelRecordWrites = 8;
     private static readonly IReadOnlyDictionary<string, DateTimeOffset> NoExpiries = new Dictionary<string, DateTimeOffset>();
     private IReadOnlyList<BlockedAddress>? _records;
@@ -46,7 +60,7 @@ internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlock
             {
                 try
                 {
-                    records[s.Cidr] = await gateway.RecordSightingAsync(new Sighting(s.Cidr, s.SeenAt, s.ExpiresAt, s.FindingIds), token);
+                    records[s.Cidr] = await _blocklist.RecordSightingAsync(new Sighting(s.Cidr, s.SeenAt, s.ExpiresAt, s.FindingIds), token);
                 }
                 catch (Exception error) when (error is not OperationCanceledException)
                 {
@@ -64,11 +78,11 @@ internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlock
                 continue;
             await failures.RunAsync(additions.Select(a => a.Cidr), $"adding it to {set.Arn}", async () =>
             {
-                var write = await gateway.WriteIpSetAsync(set, (current, token) => EditAsync(set, current, additions, token), dryRun, cancellationToken);
+                var write = await _blocklist.WriteIpSetAsync(set, (current, token) => EditAsync(set, current, additions, token), dryRun, cancellationToken);
                 writes.Add(write);
                 if (write is { Written: true, Edit.Evicted.Count: > 0 })
                     await failures.RunAsync(write.Edit.Evicted, $"recording its eviction from {set.Arn}",
-                        () => gateway.ForgetAdditionsAsync(set.Arn, [.. write.Edit.Evicted.Select(IpSetPlanner.Canonical)], cancellationToken));
+                        () => _blocklist.ForgetAdditionsAsync(set.Arn, [.. write.Edit.Evicted.Select(IpSetPlanner.Canonical)], cancellationToken));
             });
         }
 
@@ -91,7 +105,11 @@ internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlock
                 return new BatchSighting(g.Key, g.First().Address.IsIpv6, seenAt, seenAt + retention,
                     [.. g.Select(x => x.Decision.FindingId).Distinct().Order(StringComparer.Ordinal)],
                     [.. g.Select(x => x.Decision.FindingType).Distinct().Order(StringComparer.Ordinal)],
-                    [.. g.SelectMany(x => x.Decision.SubnetIds).Distinct().Order(StringComparer.Ordinal)]);
+                    [.. g.SelectMany(x => x.Decision.SubnetIds.Select(subnet => new SubnetIn(x.Decision.Target!, subnet))).Distinct()
+                        .OrderBy(s => s.Target.Account, StringComparer.Ordinal).ThenBy(s => s.Target.Region, StringComparer.Ordinal).ThenBy(s => s.SubnetId, StringComparer.Ordinal)])
+                {
+                    Targets = [.. g.Select(x => x.Decision.Target!).Distinct().OrderBy(t => t.Account, StringComparer.Ordinal).ThenBy(t => t.Region, StringComparer.Ordinal)],
+                };
             })
             .OrderBy(s => s.Cidr, StringComparer.Ordinal)];
 
@@ -101,35 +119,39 @@ internal sealed class AddressBlocking(AttackerIpBlockerSettings settings, IBlock
         var edit = IpSetPlanner.Add(current, additions, _records is null ? NoExpiries : OurExpiriesIn(set, _records));
         if (edit.RefusedFull.Count == 0 || _records is not null)
             return edit;
-        _records = await gateway.RecordsAsync(cancellationToken);
+        _records = await _blocklist.RecordsAsync(cancellationToken);
         return IpSetPlanner.Add(current, additions, OurExpiriesIn(set, _records));
     }
 
     private async Task<IReadOnlyList<NaclChangeResult>> DenyInAclsAsync(
         IReadOnlyList<BatchSighting> sightings, StepFailures failures, CancellationToken cancellationToken)
     {
-        var bySubnet = sightings.SelectMany(s => s.SubnetIds.Select(subnet => (Subnet: subnet, s.Cidr))).ToList();
-        if (bySubnet.Count == 0)
-            return [];
-        IReadOnlyDictionary<string, string> acls = new Dictionary<string, string>();
-        await failures.RunAsync(bySubnet.Select(x => x.Cidr), "finding the network ACLs of its subnets",
-            async () => acls = await gateway.FindAclsAsync([.. bySubnet.Select(x => x.Subnet).Distinct()], cancellationToken));
         var results = new List<NaclChangeResult>();
-        foreach (var acl in bySubnet.Where(x => acls.ContainsKey(x.Subnet)).GroupBy(x => acls[x.Subnet]).OrderBy(g => g.Key, StringComparer.Ordinal))
+        // Subnets are ordered by account and region (see Merge), so the targets are visited in that order.
+        foreach (var inTarget in sightings.SelectMany(s => s.Subnets.Select(subnet => (Subnet: subnet, s.Cidr))).GroupBy(x => x.Subnet.Target))
         {
-            var cidrs = acl.Select(x => x.Cidr).Distinct(StringComparer.Ordinal).ToList();
-            try
+            var target = inTarget.Key;
+            var where = target == home ? "" : $" in account {target.Account}, region {target.Region}";
+            var network = gatewayFor(target);
+            IReadOnlyDictionary<string, string> acls = new Dictionary<string, string>();
+            await failures.RunAsync(inTarget.Select(x => x.Cidr), $"finding the network ACLs of its subnets{where}",
+                async () => acls = await network.FindAclsAsync([.. inTarget.Select(x => x.Subnet.SubnetId).Distinct()], cancellationToken));
+            foreach (var acl in inTarget.Where(x => acls.ContainsKey(x.Subnet.SubnetId)).GroupBy(x => acls[x.Subnet.SubnetId]).OrderBy(g => g.Key, StringComparer.Ordinal))
             {
-                results.Add(await gateway.DenyInAclAsync(acl.Key, cidrs, dryRun, cancellationToken));
-            }
-            catch (NaclChangeFailedException error)
-            {
-                results.Add(error.Done);
-                failures.Fail(cidrs.Where(c => !error.Done.Steps.Any(step => step.Cidr == c)), $"denying it in {acl.Key}", error.InnerException!);
-            }
-            catch (Exception error) when (error is not OperationCanceledException)
-            {
-                failures.Fail(cidrs, $"denying it in {acl.Key}", error);
+                var cidrs = acl.Select(x => x.Cidr).Distinct(StringComparer.Ordinal).ToList();
+                try
+                {
+                    results.Add(await network.DenyInAclAsync(acl.Key, cidrs, dryRun, cancellationToken));
+                }
+                catch (NaclChangeFailedException error)
+                {
+                    results.Add(error.Done);
+                    failures.Fail(cidrs.Where(c => !error.Done.Steps.Any(step => step.Cidr == c)), $"denying it in {acl.Key}{where}", error.InnerException!);
+                }
+                catch (Exception error) when (error is not OperationCanceledException)
+                {
+                    failures.Fail(cidrs, $"denying it in {acl.Key}{where}", error);
+                }
             }
         }
         return results;

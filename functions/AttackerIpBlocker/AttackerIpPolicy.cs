@@ -1,7 +1,7 @@
 using System.Globalization;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Events;
-using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace AttackerIpBlocker;
 
@@ -11,19 +11,28 @@ public sealed record RemoteAddress(string Text, string Action, string? Connectio
 /// <summary>The decision about one address of one finding: blocked (with the address to block) or refused with the reason.</summary>
 public sealed record AddressDecision(string Text, BlockableAddress? Block, string? Refusal);
 
-/// <summary>The decision about one finding: when it saw its addresses, what to do with each, and the subnets a NACL deny may cover.</summary>
+/// <summary>
+/// The decision about one finding: when it saw its addresses, what to do with each, the account and region it is of (null when
+/// refused), and the subnets there a NACL deny may cover.
+/// </summary>
 public sealed record FindingDecision(
-    string FindingId, string FindingType, DateTimeOffset SeenAt, IReadOnlyList<AddressDecision> Addresses, IReadOnlyList<string> SubnetIds, string? NothingReason);
+    string FindingId, string FindingType, DateTimeOffset SeenAt, IReadOnlyList<AddressDecision> Addresses, IReadOnlyList<string> SubnetIds, string? NothingReason)
+{
+    public Target? Target { get; init; }
+}
 
-/// <summary>What a decision needs besides the finding and the settings: the time, the function's own account and region, and the account's own public addresses.</summary>
-public sealed record DecisionContext(DateTimeOffset Now, FunctionScope? Scope, OwnAddresses Own);
+/// <summary>
+/// What a decision needs besides the finding and the settings: the time, the finding's target as admitted (or why it is
+/// refused), and that target account's own public addresses.
+/// </summary>
+public sealed record DecisionContext(DateTimeOffset Now, TargetResolution Admitted, OwnAddresses Own);
 
 /// <summary>
 /// The pure decision: which remote addresses of a GuardDuty finding may be blocked. Only an attacker is blocked — the finding's
 /// resource is the target (<c>resourceRole = TARGET</c>) of an inbound action (a network connection coming in, a port probe, or
 /// an API call from an address on a threat list) — and only a public unicast host that is neither allowlisted (see
-/// <see cref="AddressClassifier"/>) nor one of the account's own public addresses. Sample findings and findings of another
-/// account or region block nothing.
+/// <see cref="AddressClassifier"/>) nor one of the finding's account's own public addresses. Sample findings, and findings of an
+/// account or region the function may not act in, block nothing.
 /// </summary>
 public static class AttackerIpPolicy
 {
@@ -72,24 +81,13 @@ public static class AttackerIpPolicy
         if (remote.Count == 0)
             return new FindingDecision(finding.Id, finding.Type, seenAt, [], [], $"finding {finding.Id} ({finding.Type}) names no remote IP address");
 
-        var findingRefusal = ScopeRefusal(received, context.Scope) ?? FindingRefusal(finding, seenAt, context.Now, settings);
+        var findingRefusal = context.Admitted.Refusal ?? FindingRefusal(finding, seenAt, context.Now, settings);
         var addresses = remote.Select(address => findingRefusal is not null
             ? new AddressDecision(address.Text, null, findingRefusal)
             : DecideAddress(finding, address, settings, context.Own)).ToList();
-        return new FindingDecision(finding.Id, finding.Type, seenAt, addresses, findingRefusal is null ? InstanceSubnets(finding) : [], null);
-    }
-
-    /// <summary>
-    /// Why a finding of another account or region (the finding's own fields first, then its envelope's) is not this function's:
-    /// its own-address check and its network ACLs cover only its own account and region.
-    /// </summary>
-    public static string? ScopeRefusal(ReceivedFinding received, FunctionScope? scope)
-    {
-        if (scope is null)
-            return FunctionScope.UnknownScopeReason;
-        return scope.EnvelopeRefusal(received.Envelope)
-            ?? scope.AccountRefusal(received.Finding.AccountId, "the finding")
-            ?? scope.RegionRefusal(received.Finding.Region, "the finding");
+        return findingRefusal is null
+            ? new FindingDecision(finding.Id, finding.Type, seenAt, addresses, InstanceSubnets(finding), null) { Target = context.Admitted.Target }
+            : new FindingDecision(finding.Id, finding.Type, seenAt, addresses, [], null);
     }
 
     /// <summary>Why no address of the finding may be blocked, whatever the address: a sample, severity, type, age, or the resource acting.</summary>
@@ -138,7 +136,7 @@ public static class AttackerIpPolicy
         return seen > now ? now : seen;
     }
 
-    /// <summary>The attacked instance's subnets, which a NACL deny may cover (the finding is of this account and region: see <see cref="ScopeRefusal"/>).</summary>
+    /// <summary>The attacked instance's subnets, in the finding's account and region, which a NACL deny may cover.</summary>
     private static IReadOnlyList<string> InstanceSubnets(GuardDutyFinding finding) =>
         [.. (finding.Resource?.InstanceDetails?.NetworkInterfaces ?? []).OfType<FindingNetworkInterface>().Select(n => n.SubnetId).OfType<string>().Where(s => s.Length > 0).Distinct()];
 }

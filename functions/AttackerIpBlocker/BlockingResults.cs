@@ -1,5 +1,6 @@
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace AttackerIpBlocker;
 
@@ -14,13 +15,14 @@ internal static class BlockingResults
     public const string CreateDenyAction = "CreateNaclDenyEntry";
     public const string ReplaceDenyAction = "ReplaceNaclDenyEntry";
 
+    /// <param name="targets">Where the findings' accounts and regions are not the function's own, how their undo is run; null when all are.</param>
     public static List<ResourceResult> Build(
-        BlockingReport report, IReadOnlyList<FindingDecision> decisions, IReadOnlyList<RejectedMessage> rejected, bool dryRun)
+        BlockingReport report, IReadOnlyList<FindingDecision> decisions, IReadOnlyList<RejectedMessage> rejected, bool dryRun, TargetAccess? targets = null)
     {
         var results = new List<ResourceResult>();
         var blocked = report.Sightings.Select(s => s.Cidr).ToHashSet(StringComparer.Ordinal);
         foreach (var sighting in report.Sightings)
-            results.Add(OrFailed(ForSighting(sighting, report, dryRun), report));
+            results.Add(OrFailed(ForSighting(sighting, report, dryRun, targets), report));
 
         foreach (var (set, cidr) in report.Writes.SelectMany(w => w.Edit.Evicted.Select(cidr => (w.Set, cidr))))
             results.Add(OrFailed(new ResourceResult(cidr, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated,
@@ -60,9 +62,12 @@ internal static class BlockingResults
     private static ResourceResult OrFailed(ResourceResult result, BlockingReport report) =>
         report.Failures.TryGetValue(result.ResourceId, out var failure) ? ResourceResult.Failed(result.ResourceId, failure.Doing, failure.Error, result.Changes) : result;
 
-    private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun)
+    private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun, TargetAccess? targets)
     {
-        var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s)); blocked until {Iso.Format(sighting.ExpiresAt)}";
+        var elsewhere = targets is null ? [] : sighting.Targets.Where(t => t != targets.Home).ToList();
+        var seenIn = elsewhere.Count == 0 ? "" : $" in {string.Join(", ", sighting.Targets.Select(t => $"account {t.Account} ({t.Region})"))}";
+        var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s){seenIn}); blocked until {Iso.Format(sighting.ExpiresAt)}";
+        string UndoIn(NaclChangeResult acl, string howToUndo) => acl.Elsewhere is { } target && targets is not null ? targets.UndoIn(target, howToUndo) : howToUndo;
         var writes = report.Writes.Where(w => w.Set.IsIpv6 == sighting.IsIpv6).ToList();
         var changes = new List<Change>();
         changes.AddRange(writes.Where(w => w.Edit.Added.Contains(sighting.Cidr))
@@ -73,18 +78,18 @@ internal static class BlockingResults
         {
             changes.AddRange(acl.Steps.Where(s => s.Cidr == sighting.Cidr).Select(step => step switch
             {
-                NaclStep.Create c => new Change(CreateDenyAction, acl.NetworkAclId, why, BlocklistChangeDetails.NaclEntry(acl.NetworkAclId, c.RuleNumber, "absent"),
-                    $"Delete the deny entry: aws ec2 delete-network-acl-entry --network-acl-id {acl.NetworkAclId} --rule-number {c.RuleNumber} --ingress"),
+                NaclStep.Create c => new Change(CreateDenyAction, acl.NetworkAclId, why, BlocklistChangeDetails.NaclEntry(acl.Acl, c.RuleNumber, "absent"),
+                    UndoIn(acl, $"Delete the deny entry: aws ec2 delete-network-acl-entry --network-acl-id {acl.NetworkAclId} --rule-number {c.RuleNumber} --ingress")),
                 NaclStep.Replace r => new Change(ReplaceDenyAction, acl.NetworkAclId, $"{why}; the rule range is full, so our oldest entry ({r.Previous.Cidr}) gave its number",
-                    BlocklistChangeDetails.NaclEntry(acl.NetworkAclId, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}"),
-                    $"Put the previous entry (deny {r.Previous.Cidr}) back: aws ec2 replace-network-acl-entry --network-acl-id {acl.NetworkAclId} " +
-                    $"--rule-number {r.Previous.RuleNumber} --ingress {BlocklistChangeDetails.DenyEntryOptions(r.Previous.Cidr)}"),
+                    BlocklistChangeDetails.NaclEntry(acl.Acl, r.Previous.RuleNumber, $"deny {r.Previous.Cidr}"),
+                    UndoIn(acl, $"Put the previous entry (deny {r.Previous.Cidr}) back: aws ec2 replace-network-acl-entry --network-acl-id {acl.NetworkAclId} " +
+                    $"--rule-number {r.Previous.RuleNumber} --ingress {BlocklistChangeDetails.DenyEntryOptions(r.Previous.Cidr)}")),
                 _ => null,
             }).OfType<Change>());
         }
 
         var full = writes.Where(w => w.Edit.RefusedFull.Contains(sighting.Cidr)).Select(w => w.Set.Arn).ToList();
-        var noRoom = report.Nacls.SelectMany(a => a.Steps.OfType<NaclStep.NoRoom>().Where(s => s.Cidr == sighting.Cidr).Select(s => $"{a.NetworkAclId}: {s.Reason}")).ToList();
+        var noRoom = report.Nacls.SelectMany(a => a.Steps.OfType<NaclStep.NoRoom>().Where(s => s.Cidr == sighting.Cidr).Select(s => $"{a.Acl}: {s.Reason}")).ToList();
         var others = writes.Where(w => w.Edit.AlreadyPresent.Contains(sighting.Cidr) && report.IsSomeoneElses(w.Set.Arn, sighting.Cidr))
             .Select(w => $"already in {w.Set.Arn}, not put there by this suite: it stays there when the block ends");
         var notes = string.Join("; ", full.Select(arn => $"not added to {arn}: it is full of entries expiring later or not ours").Concat(noRoom).Concat(others));

@@ -2,8 +2,8 @@ using Remediators.Core.Blocklist;
 
 namespace BlocklistPruner;
 
-/// <summary>What to unblock: ACL entries grouped by ACL, and the addresses whose block ended.</summary>
-public sealed record PrunePlan(IReadOnlyList<BlockedAddress> Expired, IReadOnlyDictionary<string, IReadOnlySet<string>> NaclCidrsByAcl)
+/// <summary>What to unblock: ACL entries grouped by ACL (wherever it is), and the addresses whose block ended.</summary>
+public sealed record PrunePlan(IReadOnlyList<BlockedAddress> Expired, IReadOnlyDictionary<AclLocation, IReadOnlySet<string>> NaclCidrsByAcl)
 {
     public bool IsEmpty => Expired.Count == 0 && NaclCidrsByAcl.Count == 0;
 }
@@ -22,8 +22,8 @@ public static class PrunePolicy
         var live = contents.Addresses.Where(a => !a.IsExpired(now)).Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
         var byAcl = contents.NaclRules
             .Where(r => !live.Contains(IpSetPlanner.Canonical(r.Cidr)))
-            .GroupBy(r => r.NetworkAclId, StringComparer.Ordinal)
-            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => IpSetPlanner.Canonical(r.Cidr)).ToHashSet(StringComparer.Ordinal), StringComparer.Ordinal);
+            .GroupBy(r => r.Acl)
+            .ToDictionary(g => g.Key, g => (IReadOnlySet<string>)g.Select(r => IpSetPlanner.Canonical(r.Cidr)).ToHashSet(StringComparer.Ordinal));
         return new PrunePlan(expired, byAcl);
     }
 

@@ -1,5 +1,6 @@
 using Remediators.Core.Aws;
 using Remediators.Core.Blocklist;
+using Remediators.Core.Targets;
 
 namespace BlocklistPruner;
 
@@ -15,13 +16,15 @@ public interface IPrunerGateway
     Task<IpSetWriteResult> WriteIpSetAsync(
         IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken);
 
-    Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken);
+    /// <summary>Deletes our entries for the CIDRs in the ACL, in its account and region (reached before the prune starts).</summary>
+    Task<NaclChangeResult> RemoveFromAclAsync(AclLocation acl, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken);
 
     /// <summary>Deletes the record unless a sighting extended it since; true when deleted.</summary>
     Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken);
 }
 
-public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, NaclDenyRules nacls) : IPrunerGateway
+/// <param name="naclsIn">The deny rules of the ACLs in the function's own account and region (null), or in another target.</param>
+public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, Func<Target?, NaclDenyRules> naclsIn) : IPrunerGateway
 {
     /// <summary>Deleting our deny entries from network ACLs, granted only while AttackerNaclDeny is true.</summary>
     public static readonly FeatureActions NaclDenyActions = new("AttackerNaclDenyOn", ["ec2:DeleteNetworkAclEntry"]);
@@ -42,8 +45,8 @@ public sealed class PrunerGateway(BlocklistTable table, IpSetWriter writer, Nacl
         IpSetTarget set, Func<IReadOnlyList<string>, CancellationToken, Task<IpSetEdit>> edit, bool dryRun, CancellationToken cancellationToken) =>
         writer.WriteAsync(set, edit, dryRun, cancellationToken, (added, token) => table.RecordAdditionsAsync(set.Arn, added, token));
 
-    public Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
-        nacls.RemoveAsync(networkAclId, cidrs, dryRun, cancellationToken);
+    public Task<NaclChangeResult> RemoveFromAclAsync(AclLocation acl, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken) =>
+        naclsIn(acl.Elsewhere).RemoveAsync(acl.NetworkAclId, cidrs, dryRun, cancellationToken);
 
     public Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken) =>
         table.DeleteIfExpiredAsync(cidr, now, cancellationToken);

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace BlocklistPruner;
 
@@ -41,7 +42,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         }
 
         var nacls = new List<NaclChangeResult>();
-        foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.Where(_ => settings.NaclDeny).OrderBy(a => a.Key, StringComparer.Ordinal))
+        foreach (var (acl, cidrs) in plan.NaclCidrsByAcl.OrderBy(a => a.Key.RecordId, StringComparer.Ordinal))
         {
             await failures.RunAsync(cidrs, $"removing its deny entry from {acl}", async () =>
             {
@@ -106,7 +107,8 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         return IpSetPlanner.Remove(current, removable);
     }
 
-    public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun, bool naclDeny = true)
+    /// <param name="targets">How the undo of a change in another account or region is run; null when every ACL is the function's own.</param>
+    public static List<ResourceResult> Results(PrunePlan plan, PruneReport report, bool dryRun, TargetAccess? targets = null)
     {
         var results = new List<ResourceResult>();
         foreach (var address in plan.Expired)
@@ -119,7 +121,7 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
             changes.AddRange(report.Writes.Where(w => w.Edit.Added.Any(a => IpSetPlanner.Canonical(a) == cidr))
                 .Select(w => new Change(RestoreAction, w.Set.Arn, "re-sighted while it was being unblocked", BlocklistChangeDetails.IpSet(w.Set.Arn, cidr, "absent"),
                     BlocklistChangeDetails.RemoveFromIpSet(w.Set.Arn, cidr) + "; a new finding named it, and the pruner removes it by itself when that block expires.")));
-            changes.AddRange(NaclChanges(report, cidr));
+            changes.AddRange(NaclChanges(report, cidr, targets));
             var deleted = report.DeletedRecords.Contains(cidr);
             if (deleted)
                 changes.Add(new Change(DeleteRecordAction, cidr, "block expired", new Dictionary<string, string>
@@ -139,17 +141,12 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
 
         // NACL entries whose address has no record left: ours, but expired long ago.
         var expiredCidrs = plan.Expired.Select(a => IpSetPlanner.Canonical(a.Cidr)).ToHashSet(StringComparer.Ordinal);
-        // With AttackerNaclDeny off the pruner holds no right to delete ACL entries: a person removes what is left.
-        if (!naclDeny)
-            results.AddRange(plan.NaclCidrsByAcl.SelectMany(a => a.Value.Select(cidr => ResourceResult.NoChange(cidr, OutcomeStatus.Exempt,
-                $"its deny entry stays in {a.Key}: AttackerNaclDeny is off, so the pruner may not delete it; delete it by hand " +
-                $"(aws ec2 delete-network-acl-entry --network-acl-id {a.Key} --ingress --rule-number <the entry denying {cidr}>)"))));
         var orphans = report.Nacls.SelectMany(n => n.Steps).OfType<NaclStep.Delete>().Select(d => d.Cidr).Concat(report.Failures.Keys)
             .Where(c => !expiredCidrs.Contains(c)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
         foreach (var orphan in orphans)
             results.Add(report.Failures.TryGetValue(orphan, out var failure)
-                ? ResourceResult.Failed(orphan, failure.Doing, failure.Error, NaclChanges(report, orphan))
-                : new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, "NACL deny entry whose address has no record left", NaclChanges(report, orphan)));
+                ? ResourceResult.Failed(orphan, failure.Doing, failure.Error, NaclChanges(report, orphan, targets))
+                : new ResourceResult(orphan, dryRun ? OutcomeStatus.DryRun : OutcomeStatus.Remediated, "NACL deny entry whose address has no record left", NaclChanges(report, orphan, targets)));
         return results;
     }
 
@@ -165,11 +162,14 @@ internal sealed class Pruning(BlocklistPrunerSettings settings, IPrunerGateway g
         ["RecordsDeleted"] = dryRun ? 0 : report.DeletedRecords.Count,
     };
 
-    private static List<Change> NaclChanges(PruneReport report, string cidr) =>
-        [.. report.Nacls.SelectMany(n => n.Steps.OfType<NaclStep.Delete>().Where(d => d.Cidr == cidr).Select(d => new Change(
-            DeleteEntryAction, n.NetworkAclId, "block expired", BlocklistChangeDetails.NaclEntry(n.NetworkAclId, d.Rule.RuleNumber, $"deny {d.Rule.Cidr}"),
-            $"Create the deny entry again: aws ec2 create-network-acl-entry --network-acl-id {n.NetworkAclId} --rule-number {d.Rule.RuleNumber} --ingress " +
-            BlocklistChangeDetails.DenyEntryOptions(d.Rule.Cidr))))];
+    private static List<Change> NaclChanges(PruneReport report, string cidr, TargetAccess? targets) =>
+        [.. report.Nacls.SelectMany(n => n.Steps.OfType<NaclStep.Delete>().Where(d => d.Cidr == cidr).Select(d =>
+        {
+            var undo = $"Create the deny entry again: aws ec2 create-network-acl-entry --network-acl-id {n.NetworkAclId} --rule-number {d.Rule.RuleNumber} --ingress " +
+                BlocklistChangeDetails.DenyEntryOptions(d.Rule.Cidr);
+            return new Change(DeleteEntryAction, n.NetworkAclId, "block expired", BlocklistChangeDetails.NaclEntry(n.Acl, d.Rule.RuleNumber, $"deny {d.Rule.Cidr}"),
+                n.Elsewhere is { } target && targets is not null ? targets.UndoIn(target, undo) : undo);
+        }))];
 }
 
 /// <summary>What the prune did: each IP set's write, each ACL's deletions, the records deleted, and per set the expired addresses it kept as someone else's.</summary>

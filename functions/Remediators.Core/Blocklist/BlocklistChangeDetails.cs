@@ -13,11 +13,17 @@ public static class BlocklistChangeDetails
         new() { ["ipSetArn"] = setArn, ["address"] = cidr, ["previously"] = previously };
 
     /// <param name="previously">The inbound entry at that rule number before: "absent" or "deny &lt;cidr&gt;".</param>
-    public static Dictionary<string, string> NaclEntry(string networkAclId, int ruleNumber, string previously) => new()
+    public static Dictionary<string, string> NaclEntry(AclLocation acl, int ruleNumber, string previously)
     {
-        ["networkAclId"] = networkAclId, ["ruleNumber"] = ruleNumber.ToString(CultureInfo.InvariantCulture),
-        ["egress"] = "false", ["previously"] = previously,
-    };
+        var details = new Dictionary<string, string>
+        {
+            ["networkAclId"] = acl.NetworkAclId, ["ruleNumber"] = ruleNumber.ToString(CultureInfo.InvariantCulture),
+            ["egress"] = "false", ["previously"] = previously,
+        };
+        if (acl.Elsewhere is { } target)
+            (details["account"], details["region"]) = (target.Account, target.Region);
+        return details;
+    }
 
     /// <summary>How to put <paramref name="cidr"/> back into the set it was removed from.</summary>
     public static string AddBackToIpSet(string setArn, string cidr) => $"Add {cidr} back to the WAF IP set {setArn} ({UpdateIpSet}).";

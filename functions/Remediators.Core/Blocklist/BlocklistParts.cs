@@ -1,6 +1,7 @@
 using Amazon.DynamoDBv2;
 using Amazon.EC2;
 using Remediators.Core.Aws;
+using Remediators.Core.Targets;
 
 namespace Remediators.Core.Blocklist;
 
@@ -19,5 +20,19 @@ public sealed record BlocklistParts(BlocklistTable Table, IpSetWriter Writer, Na
         var ec2 = aws.Sdk<AmazonEC2Client, AmazonEC2Config>(region, (credentials, config) => new AmazonEC2Client(credentials, config));
         var nacls = new NaclDenyRules(ec2, table, settings.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
         return new BlocklistParts(table, writer, nacls, ec2);
+    }
+
+    /// <summary>
+    /// The same blocklist (table and IP sets stay the hub's), with EC2 and its network ACLs in another target account or region,
+    /// through <paramref name="targetClients"/> (that account's member role, or the hub's own in another region).
+    /// </summary>
+    public BlocklistParts In(Target elsewhere, AwsClients targetClients, BlocklistSettings settings)
+    {
+        var ec2 = targetClients.Sdk<AmazonEC2Client, AmazonEC2Config>(elsewhere.Region, (credentials, config) => new AmazonEC2Client(credentials, config));
+        return this with
+        {
+            Ec2 = ec2,
+            Nacls = new NaclDenyRules(ec2, Table, settings.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff, elsewhere),
+        };
     }
 }

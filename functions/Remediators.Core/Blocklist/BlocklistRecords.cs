@@ -1,4 +1,5 @@
 using System.Globalization;
+using Remediators.Core.Targets;
 
 namespace Remediators.Core.Blocklist;
 
@@ -21,7 +22,29 @@ public sealed record BlockedAddress(
 public sealed record Sighting(string Cidr, DateTimeOffset SeenAt, DateTimeOffset ExpiresAt, IReadOnlyList<string> FindingIds);
 
 /// <summary>An inbound deny entry this suite added to a network ACL, as recorded in the table (the ACL itself cannot be tagged).</summary>
-public sealed record OwnedNaclRule(string NetworkAclId, int RuleNumber, string Cidr, DateTimeOffset AddedAt);
+public sealed record OwnedNaclRule(string NetworkAclId, int RuleNumber, string Cidr, DateTimeOffset AddedAt)
+{
+    /// <summary>The ACL's account and region when they are not the function's own; see <see cref="AclLocation"/>.</summary>
+    public Target? Elsewhere { get; init; }
+
+    public AclLocation Acl => new(NetworkAclId, Elsewhere);
+}
+
+/// <summary>
+/// A network ACL and where it is: in the function's own account and region (<see cref="Elsewhere"/> null, as before there were
+/// targets), or in another target account or region, reached through that account's member role.
+/// </summary>
+public sealed record AclLocation(string NetworkAclId, Target? Elsewhere = null)
+{
+    /// <summary>Its id in the blocklist table: the ACL id at home (as ever), <c>&lt;account&gt;/&lt;region&gt;/&lt;acl id&gt;</c> elsewhere.</summary>
+    public string RecordId => Elsewhere is { } target ? $"{target.Account}/{target.Region}/{NetworkAclId}" : NetworkAclId;
+
+    public static AclLocation FromRecordId(string recordId) => recordId.Split('/') is [var account, var region, var acl]
+        ? new AclLocation(acl, new Target(account, region))
+        : new AclLocation(recordId);
+
+    public override string ToString() => Elsewhere is { } target ? $"{NetworkAclId} (account {target.Account}, region {target.Region})" : NetworkAclId;
+}
 
 /// <summary>Every record of the table: blocked addresses, and the NACL deny entries owned per ACL.</summary>
 public sealed record BlocklistContents(IReadOnlyList<BlockedAddress> Addresses, IReadOnlyList<OwnedNaclRule> NaclRules);

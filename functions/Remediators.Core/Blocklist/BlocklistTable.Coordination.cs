@@ -66,18 +66,18 @@ public sealed partial class BlocklistTable
     /// answer was lost is replayed by the SDK, and must not lock its own caller out.
     /// </summary>
     public async Task<IReadOnlyList<OwnedNaclRule>?> TryLeaseNaclAsync(
-        string networkAclId, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
+        AclLocation acl, string owner, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken)
     {
         try
         {
             var response = await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
-                TableName = tableName, Key = Key(NaclPrefix + networkAclId), ReturnValues = ReturnValue.ALL_NEW,
+                TableName = tableName, Key = Key(NaclPrefix + acl.RecordId), ReturnValues = ReturnValue.ALL_NEW,
                 UpdateExpression = "SET leaseOwner = :owner, leaseUntil = :until",
                 ConditionExpression = "attribute_not_exists(leaseUntil) OR leaseUntil < :now OR leaseOwner = :owner",
                 ExpressionAttributeValues = new() { [":owner"] = S(owner), [":until"] = UnixMs(now + duration), [":now"] = UnixMs(now) },
             }, cancellationToken);
-            return ToNaclRules(networkAclId, response.Attributes);
+            return ToNaclRules(acl, response.Attributes);
         }
         catch (ConditionalCheckFailedException)
         {
@@ -86,7 +86,7 @@ public sealed partial class BlocklistTable
     }
 
     /// <summary>Saves the entries we own in the ACL and gives the lease back; fails if the lease was lost meanwhile.</summary>
-    public async Task ReleaseNaclAsync(string networkAclId, string owner, IReadOnlyList<OwnedNaclRule> owned, CancellationToken cancellationToken)
+    public async Task ReleaseNaclAsync(AclLocation acl, string owner, IReadOnlyList<OwnedNaclRule> owned, CancellationToken cancellationToken)
     {
         var rules = owned.ToDictionary(
             r => r.RuleNumber.ToString(CultureInfo.InvariantCulture),
@@ -95,7 +95,7 @@ public sealed partial class BlocklistTable
         {
             await dynamo.UpdateItemAsync(new UpdateItemRequest
             {
-                TableName = tableName, Key = Key(NaclPrefix + networkAclId),
+                TableName = tableName, Key = Key(NaclPrefix + acl.RecordId),
                 UpdateExpression = "SET #rules = :rules REMOVE leaseOwner, leaseUntil",
                 ConditionExpression = "leaseOwner = :owner",
                 ExpressionAttributeNames = new() { ["#rules"] = "rules" },
@@ -104,23 +104,26 @@ public sealed partial class BlocklistTable
         }
         catch (ConditionalCheckFailedException error)
         {
-            throw new InvalidOperationException($"the lease on {networkAclId} expired while its entries were changed; the next run reconciles them", error);
+            throw new InvalidOperationException($"the lease on {acl} expired while its entries were changed; the next run reconciles them", error);
         }
     }
 
     /// <summary>The deny entries we own in the ACL, read without a lease (dry-run planning).</summary>
-    public async Task<IReadOnlyList<OwnedNaclRule>> ReadNaclRulesAsync(string networkAclId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<OwnedNaclRule>> ReadNaclRulesAsync(AclLocation acl, CancellationToken cancellationToken)
     {
         var response = await dynamo.GetItemAsync(new GetItemRequest
         {
-            TableName = tableName, Key = Key(NaclPrefix + networkAclId), ConsistentRead = true,
+            TableName = tableName, Key = Key(NaclPrefix + acl.RecordId), ConsistentRead = true,
         }, cancellationToken);
-        return ToNaclRules(networkAclId, response.Item);
+        return ToNaclRules(acl, response.Item);
     }
 
-    private static List<OwnedNaclRule> ToNaclRules(string networkAclId, Dictionary<string, AttributeValue>? item) =>
+    private static List<OwnedNaclRule> ToNaclRules(AclLocation acl, Dictionary<string, AttributeValue>? item) =>
         [.. (item?.GetValueOrDefault("rules")?.M ?? []).Select(rule => new OwnedNaclRule(
-            networkAclId, int.Parse(rule.Key, CultureInfo.InvariantCulture), rule.Value.M["cidr"].S, Iso.Parse(rule.Value.M["addedAt"].S)))];
+            acl.NetworkAclId, int.Parse(rule.Key, CultureInfo.InvariantCulture), rule.Value.M["cidr"].S, Iso.Parse(rule.Value.M["addedAt"].S))
+        {
+            Elsewhere = acl.Elsewhere,
+        })];
 
     private static AttributeValue UnixMs(DateTimeOffset instant) => N(instant.ToUnixTimeMilliseconds());
 

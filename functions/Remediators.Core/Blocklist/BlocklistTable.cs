@@ -6,7 +6,7 @@ namespace Remediators.Core.Blocklist;
 
 /// <summary>
 /// The blocklist's DynamoDB table (partition key <c>pk</c>): one item per blocked address (<c>address#&lt;cidr&gt;</c>), one per
-/// network ACL holding the deny entries we own and its lease (<c>nacl#&lt;id&gt;</c>), one write-pacing slot per IP set
+/// network ACL holding the deny entries we own and its lease (<c>nacl#&lt;id&gt;</c>, see <see cref="AclLocation.RecordId"/>), one write-pacing slot per IP set
 /// (<c>pace#&lt;arn&gt;</c>). <c>deleteAfter</c> is the TTL attribute: it lies a week past expiry, so DynamoDB only clears
 /// records the pruner has long removed, never one whose address may still be blocked.
 /// </summary>
@@ -118,7 +118,7 @@ public sealed partial class BlocklistTable(IAmazonDynamoDB dynamo, string tableN
                 if (key.StartsWith(AddressPrefix, StringComparison.Ordinal))
                     addresses.Add(ToAddress(item));
                 else if (key.StartsWith(NaclPrefix, StringComparison.Ordinal))
-                    rules.AddRange(ToNaclRules(key[NaclPrefix.Length..], item));
+                    rules.AddRange(ToNaclRules(AclLocation.FromRecordId(key[NaclPrefix.Length..]), item));
             }
             start = page.LastEvaluatedKey is { Count: > 0 } last ? last : null;
         }

@@ -1,11 +1,18 @@
 using Amazon.EC2;
 using Amazon.EC2.Model;
 using Remediators.Core.Aws;
+using Remediators.Core.Targets;
 
 namespace Remediators.Core.Blocklist;
 
 /// <summary>What was done (or, in a dry run, planned) in one ACL.</summary>
-public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps);
+public sealed record NaclChangeResult(string NetworkAclId, IReadOnlyList<NaclStep> Steps)
+{
+    /// <summary>The ACL's account and region when they are not the function's own (then its undo is run there).</summary>
+    public Target? Elsewhere { get; init; }
+
+    public AclLocation Acl => new(NetworkAclId, Elsewhere);
+}
 
 /// <summary>A change to one ACL that failed midway, with the steps that were done before the error (they stand, and are ours).</summary>
 public sealed class NaclChangeFailedException(NaclChangeResult done, Exception error)
@@ -20,7 +27,10 @@ public sealed class NaclChangeFailedException(NaclChangeResult done, Exception e
 /// entry for one address; the entries we own are saved in the same record when the lease is given back. No change starts
 /// with less than <see cref="LeaseReserve"/> of the lease left, so none can land after another run took the ACL over.
 /// </summary>
-public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRuleRange range, TimeProvider wallClock, RetryBackoff leaseBackoff)
+/// <param name="ec2">EC2 in the ACLs' account and region.</param>
+/// <param name="elsewhere">That account and region when they are not the function's own: its ACLs' records say so.</param>
+public sealed class NaclDenyRules(
+    IAmazonEC2 ec2, BlocklistTable table, NaclRuleRange range, TimeProvider wallClock, RetryBackoff leaseBackoff, Target? elsewhere = null)
 {
     public static readonly TimeSpan LeaseDuration = TimeSpan.FromSeconds(60);
 
@@ -102,9 +112,9 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         var steps = new List<NaclStep>();
         if (dryRun)
         {
-            var recorded = await table.ReadNaclRulesAsync(networkAclId, cancellationToken);
+            var recorded = await table.ReadNaclRulesAsync(Location(networkAclId), cancellationToken);
             await change(await ReadEntriesAsync(networkAclId, cancellationToken), recorded, steps, () => { });
-            return new NaclChangeResult(networkAclId, steps);
+            return Result(networkAclId, steps);
         }
 
         var (owned, leasedUntil) = await LeaseAsync(networkAclId, cancellationToken);
@@ -116,20 +126,24 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
             await change(entries, stillOurs, steps, () =>
             {
                 if (leasedUntil - wallClock.GetUtcNow() < LeaseReserve)
-                    throw new TimeoutException($"the lease on {networkAclId} is about to run out with {steps.Count} change(s) made; Lambda retries the rest");
+                    throw new TimeoutException($"the lease on {Location(networkAclId)} is about to run out with {steps.Count} change(s) made; Lambda retries the rest");
             });
         }
         catch (Exception error) when (error is not OperationCanceledException)
         {
-            throw new NaclChangeFailedException(new NaclChangeResult(networkAclId, [.. steps]), error);
+            throw new NaclChangeFailedException(Result(networkAclId, [.. steps]), error);
         }
         finally
         {
             // Saved even when a call failed midway, so every entry made before the failure stays ours.
-            await table.ReleaseNaclAsync(networkAclId, _owner, Owned(networkAclId, stillOurs, steps), CancellationToken.None);
+            await table.ReleaseNaclAsync(Location(networkAclId), _owner, Owned(networkAclId, stillOurs, steps), CancellationToken.None);
         }
-        return new NaclChangeResult(networkAclId, steps);
+        return Result(networkAclId, steps);
     }
+
+    private AclLocation Location(string networkAclId) => new(networkAclId, elsewhere);
+
+    private NaclChangeResult Result(string networkAclId, List<NaclStep> steps) => new(networkAclId, steps) { Elsewhere = elsewhere };
 
     private List<OwnedNaclRule> Owned(string networkAclId, List<OwnedNaclRule> before, List<NaclStep> steps)
     {
@@ -137,8 +151,8 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         var gone = steps.Select(s => s switch { NaclStep.Replace r => r.Previous, NaclStep.Delete d => d.Rule, _ => null }).OfType<OwnedNaclRule>().ToHashSet();
         var added = steps.Select(s => s switch
         {
-            NaclStep.Create c => new OwnedNaclRule(networkAclId, c.RuleNumber, c.Cidr, now),
-            NaclStep.Replace r => new OwnedNaclRule(networkAclId, r.Previous.RuleNumber, r.Cidr, now),
+            NaclStep.Create c => new OwnedNaclRule(networkAclId, c.RuleNumber, c.Cidr, now) { Elsewhere = elsewhere },
+            NaclStep.Replace r => new OwnedNaclRule(networkAclId, r.Previous.RuleNumber, r.Cidr, now) { Elsewhere = elsewhere },
             _ => null,
         }).OfType<OwnedNaclRule>();
         return [.. before.Where(r => !gone.Contains(r)).Concat(added)];
@@ -149,10 +163,10 @@ public sealed class NaclDenyRules(IAmazonEC2 ec2, BlocklistTable table, NaclRule
         for (var attempt = 1; ; attempt++)
         {
             var now = wallClock.GetUtcNow();
-            if (await table.TryLeaseNaclAsync(networkAclId, _owner, now, LeaseDuration, cancellationToken) is { } owned)
+            if (await table.TryLeaseNaclAsync(Location(networkAclId), _owner, now, LeaseDuration, cancellationToken) is { } owned)
                 return (owned, now + LeaseDuration);
             if (attempt >= leaseBackoff.MaxAttempts)
-                throw new TimeoutException($"another run held the lease on {networkAclId} through {attempt} attempts; Lambda retries this batch");
+                throw new TimeoutException($"another run held the lease on {Location(networkAclId)} through {attempt} attempts; Lambda retries this batch");
             await Task.Delay(leaseBackoff.DelayBefore(attempt + 1, Random.Shared.NextDouble()), wallClock, cancellationToken);
         }
     }

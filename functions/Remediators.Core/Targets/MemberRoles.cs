@@ -24,15 +24,7 @@ public static class MemberRoles
         };
     }
 
-    /// <summary>Each change's undo text, prefixed with where and as whom to run it.</summary>
-    public static IReadOnlyList<ResourceResult> WithUndoIn(Target target, string roleArn, IReadOnlyList<ResourceResult> results) =>
-    [
-        .. results.Select(result => result with
-        {
-            Changes = [.. result.Changes.Select(change => change with { HowToUndo = UndoIn(target, roleArn, change.HowToUndo) })],
-        }),
-    ];
-
+    /// <summary>An undo text, prefixed with where and as whom to run it.</summary>
     public static string UndoIn(Target target, string roleArn, string howToUndo) =>
         $"In account {target.Account}, region {target.Region} (add --region {target.Region} and a profile for that account; the function acted as {roleArn}): {howToUndo}";
 }

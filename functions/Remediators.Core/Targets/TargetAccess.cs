@@ -112,13 +112,29 @@ public sealed class TargetAccess
         return IsHome(target) ? hub : MemberFor(target.Account).Clients;
     }
 
-    /// <summary>The results with each change's undo text naming the member account, region and role; unchanged at home.</summary>
+    /// <summary>The results with each change's undo text naming the target's account, region and role; unchanged at home.</summary>
     public IReadOnlyList<ResourceResult> WithUndoFor(Target target, IReadOnlyList<ResourceResult> results) =>
-        IsHome(target) ? results : MemberRoles.WithUndoIn(target, MemberRoles.RoleArn(target, Settings.MemberRolePrefix, _functionName), results);
+        target == Home ? results :
+        [
+            .. results.Select(result => result with
+            {
+                Changes = [.. result.Changes.Select(change => change with { HowToUndo = UndoIn(target, change.HowToUndo) })],
+            }),
+        ];
+
+    /// <summary>One undo text, prefixed with where (and in a member, as whom) to run it; unchanged in the function's own account and region.</summary>
+    public string UndoIn(Target target, string howToUndo) =>
+        target == Home ? howToUndo
+        : IsHome(target) ? $"In region {target.Region} (add --region {target.Region}): {howToUndo}"
+        : MemberRoles.UndoIn(target, MemberRoles.RoleArn(target, Settings.MemberRolePrefix, _functionName), howToUndo);
+
+    /// <summary>The function's own account and region (known once an event was admitted).</summary>
+    public Target Home => _home is { } home
+        ? new Target(home.Account, home.Region)
+        : throw new InvalidOperationException("no event was admitted, so the function's own account is unknown");
 
     /// <summary>Whether <paramref name="target"/> is the function's own account (known once an event was admitted).</summary>
-    public bool IsHome(Target target) =>
-        target.Account == (_home ?? throw new InvalidOperationException("no event was admitted, so the function's own account is unknown")).Account;
+    public bool IsHome(Target target) => target.Account == Home.Account;
 
     private Member MemberFor(string account) => _members.GetOrAdd(account, a =>
     {

@@ -44,6 +44,7 @@ public sealed class IpSetLockFaultTests(MotoServer moto)
         var table = new BlocklistTable(moto.DynamoDb(), blocklist.Table);
         var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
         var nacls = new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
-        return new Function(settings, new BlocklistGateway(table, writer, nacls, new OwnAddressLookup(moto.Ec2(), TimeProvider.System)), TimeProvider.System);
+        var gateway = new BlocklistGateway(table, writer, nacls, new OwnAddressLookup(moto.Ec2(), TimeProvider.System));
+        return new Function(settings, _ => gateway, TimeProvider.System);
     }
 }

@@ -24,7 +24,7 @@ public sealed class NaclLeaseTests(MotoServer moto)
 
         var denied = (await moto.InboundEntriesAsync(acl)).Where(e => e.RuleAction == "deny" && e.RuleNumber <= 10).Select(e => e.CidrBlock).ToList();
         Assert.Equal(["203.0.113.91/32"], denied);
-        Assert.Equal(["203.0.113.91/32"], (await table.ReadNaclRulesAsync(acl, CancellationToken.None)).Select(r => r.Cidr));
+        Assert.Equal(["203.0.113.91/32"], (await table.ReadNaclRulesAsync(new AclLocation(acl), CancellationToken.None)).Select(r => r.Cidr));
     }
 
     private sealed class JumpingClock(DateTimeOffset start, TimeSpan step) : TimeProvider

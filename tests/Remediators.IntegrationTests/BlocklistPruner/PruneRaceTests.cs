@@ -51,6 +51,7 @@ public sealed class PruneRaceTests(MotoServer moto)
             Blocklist = new BlocklistSettings(blocklist.Table, [new IpSetTarget(blocklist.Ipv4SetArn, false), new IpSetTarget(blocklist.Ipv6SetArn, true)], new NaclRuleRange(1, 10)),
         };
         var writer = new IpSetWriter(_ => client, table, TimeProvider.System, IpSetWriter.DefaultBackoff);
-        return new Function(settings, new PrunerGateway(table, writer, new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff)), TimeProvider.System);
+        var nacls = new NaclDenyRules(moto.Ec2(), table, settings.Blocklist.NaclRules, TimeProvider.System, NaclDenyRules.DefaultLeaseBackoff);
+        return new Function(settings, new PrunerGateway(table, writer, _ => nacls), TimeProvider.System);
     }
 }

@@ -22,7 +22,7 @@ public sealed class ReplayedCallTests(SeededMoto seeded) : IClassFixture<SeededM
         var table = new BlocklistTable(dynamo, seeded.Account.Table);
         proxy.FailNext("UpdateItem", FaultKind.ResetAfterForwarding);
 
-        var owned = await table.TryLeaseNaclAsync("acl-0replayedlease01", "run-1", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None);
+        var owned = await table.TryLeaseNaclAsync(new AclLocation("acl-0replayedlease01"), "run-1", DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None);
 
         Assert.NotNull(owned);
         Assert.Equal([FaultKind.ResetAfterForwarding, null], proxy.TakeCalls().Where(c => c.Operation.Name == "UpdateItem").Select(c => c.Fault));

@@ -19,7 +19,7 @@ public sealed class AttackerIpPolicyRefusalOrderTests
     };
 
     private static string? RefusalOf(GuardDutyFinding finding, EventBridgeEvent? envelope = null, AttackerIpBlockerSettings? settings = null) =>
-        Assert.Single(AttackerIpPolicy.Decide(new ReceivedFinding("m", envelope ?? Envelope(), finding), Context, settings ?? Settings).Addresses).Refusal;
+        Assert.Single(Decide(new ReceivedFinding("m", envelope ?? Envelope(), finding), settings ?? Settings).Addresses).Refusal;
 
     private static GuardDutyFinding Sample(GuardDutyFinding finding) => finding with
     {
@@ -73,7 +73,7 @@ public sealed class AttackerIpPolicyRefusalOrderTests
     [Fact]
     public void Decide_NamesEachNonEmptySubnetOnce()
     {
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), subnets: ["", "subnet-1", "subnet-1"])), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), subnets: ["", "subnet-1", "subnet-1"])), Settings);
 
         Assert.Equal(["subnet-1"], decision.SubnetIds);
     }
@@ -83,7 +83,7 @@ public sealed class AttackerIpPolicyRefusalOrderTests
     {
         var finding = Finding(Inbound("1.1.1.1")) with { Resource = new FindingResource(null, new InstanceDetails(null)) };
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), finding), Settings);
 
         Assert.Equal(("1.1.1.1/32", 0), (Assert.Single(decision.Addresses).Block?.Cidr, decision.SubnetIds.Count));
     }

@@ -4,6 +4,7 @@ using FsCheck.Xunit;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Events;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 using Remediators.Tests.Blocklist;
 using static Remediators.Tests.AttackerIpBlocker.FindingGenerators;
 
@@ -34,7 +35,7 @@ public sealed class AttackerIpPolicyTests
     [Fact]
     public void Decide_AnInboundPublicAttacker_IsBlockedForTheRetentionAfterItsLastSighting()
     {
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-2))), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-2))), Settings);
 
         Assert.Equal("1.1.1.1/32", Assert.Single(decision.Addresses).Block!.Cidr);
         Assert.Equal(Now.AddHours(-2), decision.SeenAt);
@@ -48,7 +49,7 @@ public sealed class AttackerIpPolicyTests
     [InlineData("TARGET", "INBOUND", 3.9, "severity 3.9 is below")]
     public void Decide_WhenTheRemoteSideDidNotAttackOrTheFindingIsTooWeak_RefusesWithTheReason(string? role, string direction, double severity, string reason)
     {
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1", direction: direction), role, severity)), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1", direction: direction), role, severity)), Settings);
 
         var address = Assert.Single(decision.Addresses);
         Assert.Null(address.Block);
@@ -57,22 +58,22 @@ public sealed class AttackerIpPolicyTests
 
     [Fact]
     public void Decide_AFindingOlderThanTheRetention_IsNotBlocked() =>
-        Assert.Contains("more than 24 h ago", Assert.Single(AttackerIpPolicy.Decide(
-            new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-25))), Context, Settings).Addresses).Refusal, StringComparison.Ordinal);
+        Assert.Contains("more than 24 h ago", Assert.Single(Decide(
+            new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-25))), Settings).Addresses).Refusal, StringComparison.Ordinal);
 
     [Fact]
     public void Decide_WithTypePrefixes_BlocksOnlyMatchingTypes()
     {
         var settings = Settings with { FindingTypePrefixes = ["Recon:"] };
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(ApiCall("1.1.1.1"))), Context, settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(ApiCall("1.1.1.1"))), settings);
 
         Assert.Contains("matches none of FINDING_TYPE_PREFIXES", Assert.Single(decision.Addresses).Refusal, StringComparison.Ordinal);
     }
 
     [Fact]
     public void Decide_ASightingAheadOfNow_CountsAsNow() =>
-        Assert.Equal(Now, AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(ApiCall("1.1.1.1"), lastSeen: Now.AddDays(3))), Context, Settings).SeenAt);
+        Assert.Equal(Now, Decide(new ReceivedFinding("m", Envelope(), Finding(ApiCall("1.1.1.1"), lastSeen: Now.AddDays(3))), Settings).SeenAt);
 
     [Theory]
     [InlineData("210987654321", "us-east-1", "123456789012", "us-east-1", "the finding names account 210987654321")]
@@ -84,7 +85,7 @@ public sealed class AttackerIpPolicyTests
     {
         var finding = Finding(Inbound("1.1.1.1"), account: findingAccount) with { Region = findingRegion };
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(envelopeAccount, envelopeRegion), finding), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(envelopeAccount, envelopeRegion), finding), Settings);
 
         Assert.Null(Assert.Single(decision.Addresses).Block);
         Assert.Contains(reason, decision.Addresses[0].Refusal, StringComparison.Ordinal);
@@ -94,7 +95,9 @@ public sealed class AttackerIpPolicyTests
     [Fact]
     public void Decide_WhenTheFunctionsOwnAccountIsUnknown_BlocksNothing()
     {
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"))), Context with { Scope = null }, Settings);
+        var unknown = TargetResolution.Refused(FunctionScope.UnknownScopeReason);
+
+        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"))), new DecisionContext(Now, unknown, Own), Settings);
 
         Assert.Equal(FunctionScope.UnknownScopeReason, Assert.Single(decision.Addresses).Refusal);
         Assert.Empty(decision.SubnetIds);
@@ -106,7 +109,7 @@ public sealed class AttackerIpPolicyTests
         var sample = Finding(Inbound("1.1.1.1"));
         sample = sample with { Service = sample.Service! with { AdditionalInfo = System.Text.Json.JsonDocument.Parse("""{"sample":true,"type":"default"}""").RootElement } };
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), sample), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), sample), Settings);
 
         Assert.Contains("sample finding", Assert.Single(decision.Addresses).Refusal, StringComparison.Ordinal);
         Assert.Empty(decision.SubnetIds);
@@ -118,7 +121,7 @@ public sealed class AttackerIpPolicyTests
     [InlineData("::ffff:54.214.10.21", "NAT gateway nat-1")]
     public void Decide_TheAccountsOwnPublicAddress_IsRefusedNamingWhatHoldsIt(string attacker, string holder)
     {
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound(attacker))), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound(attacker))), Settings);
 
         Assert.Equal($"the account's own public address ({holder})", Assert.Single(decision.Addresses).Refusal);
     }
@@ -132,8 +135,8 @@ public sealed class AttackerIpPolicyTests
     {
         var finding = Finding(Caller(action, "1.1.1.1"), type: type);
 
-        var byDefault = Assert.Single(AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Context, Settings).Addresses);
-        var optedIn = Assert.Single(AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Context, Settings with { BlockApiCallerFindings = true }).Addresses);
+        var byDefault = Assert.Single(Decide(new ReceivedFinding("m", Envelope(), finding), Settings).Addresses);
+        var optedIn = Assert.Single(Decide(new ReceivedFinding("m", Envelope(), finding), Settings with { BlockApiCallerFindings = true }).Addresses);
 
         Assert.Null(byDefault.Block);
         Assert.Contains("names the caller of an API", byDefault.Refusal, StringComparison.Ordinal);
@@ -148,14 +151,14 @@ public sealed class AttackerIpPolicyTests
     [InlineData("Discovery:Kubernetes/MaliciousIPCaller", "kubernetes")]
     [InlineData("CredentialAccess:RDS/MaliciousIPCaller.FailedLogin", "rds")]
     public void Decide_AnApiCallerOnAThreatList_IsBlockedByDefault(string type, string action) =>
-        Assert.Equal("1.1.1.1/32", Assert.Single(AttackerIpPolicy.Decide(
-            new ReceivedFinding("m", Envelope(), Finding(Caller(action, "1.1.1.1"), type: type)), Context, Settings).Addresses).Block?.Cidr);
+        Assert.Equal("1.1.1.1/32", Assert.Single(Decide(
+            new ReceivedFinding("m", Envelope(), Finding(Caller(action, "1.1.1.1"), type: type)), Settings).Addresses).Block?.Cidr);
 
     [Fact]
     public void Decide_APortProbe_IsBlockedByDefault() =>
-        Assert.Equal("1.1.1.1/32", Assert.Single(AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(
+        Assert.Equal("1.1.1.1/32", Assert.Single(Decide(new ReceivedFinding("m", Envelope(), Finding(
             new FindingAction(null, null, new PortProbeAction([new PortProbeDetail(new RemoteIpDetails("1.1.1.1", null))]), null, null),
-            type: "Recon:EC2/PortProbeUnprotectedPort")), Context, Settings).Addresses).Block?.Cidr);
+            type: "Recon:EC2/PortProbeUnprotectedPort")), Settings).Addresses).Block?.Cidr);
 
     [Theory]
     [InlineData(0, false)]
@@ -165,21 +168,21 @@ public sealed class AttackerIpPolicyTests
     {
         var lastSeen = Now - Settings.Retention + TimeSpan.FromTicks(ticksInside);
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: lastSeen)), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: lastSeen)), Settings);
 
         Assert.Equal(blocked, Assert.Single(decision.Addresses).Block is not null);
     }
 
     [Fact]
     public void Decide_AFindingWithoutRemoteAddress_HasNothingToBlock() =>
-        Assert.Contains("names no remote IP address", AttackerIpPolicy.Decide(
-            new ReceivedFinding("m", Envelope(), Finding(new FindingAction(null, null, null, null, null))), Context, Settings).NothingReason, StringComparison.Ordinal);
+        Assert.Contains("names no remote IP address", Decide(
+            new ReceivedFinding("m", Envelope(), Finding(new FindingAction(null, null, null, null, null))), Settings).NothingReason, StringComparison.Ordinal);
 
     [Fact]
     public void Merge_KeepsTheLatestSightingOfEachAddressAndEveryFinding()
     {
-        var older = AttackerIpPolicy.Decide(new ReceivedFinding("a", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-3))), Context, Settings);
-        var newer = AttackerIpPolicy.Decide(new ReceivedFinding("b", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-1))), Context, Settings);
+        var older = Decide(new ReceivedFinding("a", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-3))), Settings);
+        var newer = Decide(new ReceivedFinding("b", Envelope(), Finding(Inbound("1.1.1.1"), lastSeen: Now.AddHours(-1))), Settings);
 
         var sighting = Assert.Single(AddressBlocking.Merge([older, newer], TimeSpan.FromHours(24)));
 
@@ -208,7 +211,7 @@ public sealed class AttackerIpPolicyTests
 
     private static IEnumerable<IPAddress> Reached(ReceivedFinding[] findings, AttackerIpBlockerSettings settings)
     {
-        var decisions = findings.Select(f => AttackerIpPolicy.Decide(f, Context, settings)).ToList();
+        var decisions = findings.Select(f => Decide(f, settings)).ToList();
         var additions = AddressBlocking.Merge(decisions, settings.Retention).Select(s => new IpSetAddition(s.Cidr, s.ExpiresAt)).ToList();
         var set = IpSetPlanner.Add([], additions, new Dictionary<string, DateTimeOffset>()).Addresses.Select(IPNetwork.Parse).ToList();
         Assert.All(set, network => Assert.True(network.PrefixLength is 32 or 128, $"{network} is not one host"));
@@ -271,7 +274,7 @@ public sealed class AttackerIpPolicyTests
             Resource = new FindingResource(null, new InstanceDetails([null!, new FindingNetworkInterface("subnet-1")])),
         };
 
-        var decision = AttackerIpPolicy.Decide(new ReceivedFinding("m", Envelope(), finding), Context, Settings);
+        var decision = Decide(new ReceivedFinding("m", Envelope(), finding), Settings);
 
         Assert.Equal("1.1.1.3/32", Assert.Single(decision.Addresses).Block!.Cidr);
         Assert.Equal(["subnet-1"], decision.SubnetIds);

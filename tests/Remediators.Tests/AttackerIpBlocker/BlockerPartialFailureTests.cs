@@ -35,7 +35,7 @@ public sealed class BlockerPartialFailureTests
                 ["messageId"] = $"m{i}", ["body"] = FindingJson(a.Address, a.Subnet), ["eventSource"] = "aws:sqs",
             })]),
         };
-        return new Function(settings, gateway, new TestClock.FixedNow(Now)).RunAsync(Encoding.UTF8.GetBytes(batch.ToJsonString()), Context, CancellationToken.None);
+        return new Function(settings, _ => gateway, new TestClock.FixedNow(Now)).RunAsync(Encoding.UTF8.GetBytes(batch.ToJsonString()), Context, CancellationToken.None);
     }
 
     private static string FindingJson(string address, string? subnet) => new JsonObject

@@ -1,6 +1,7 @@
 using AttackerIpBlocker;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace Remediators.Tests.AttackerIpBlocker;
 
@@ -12,7 +13,7 @@ public sealed class BlockingResultsTests
     private static readonly DateTimeOffset Seen = DateTimeOffset.Parse("2025-03-01T10:00:00Z");
 
     private static BatchSighting Sighting(string cidr) =>
-        new(cidr, cidr.Contains(':', StringComparison.Ordinal), Seen, Seen.AddHours(24), ["f1"], ["Recon:EC2/PortProbeUnprotectedPort"], ["subnet-1"]);
+        new(cidr, cidr.Contains(':', StringComparison.Ordinal), Seen, Seen.AddHours(24), ["f1"], ["Recon:EC2/PortProbeUnprotectedPort"], [new SubnetIn(new Target("123456789012", "eu-west-1"), "subnet-1")]);
 
     private static IpSetWriteResult Write(IReadOnlyList<string> added, IReadOnlyList<string> evicted) =>
         new(new IpSetTarget(SetArn, false), new IpSetEdit([.. added], added, [], evicted, [], []), Written: true, Attempts: 1);

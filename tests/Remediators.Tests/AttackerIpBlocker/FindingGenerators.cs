@@ -4,6 +4,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using Remediators.Core.Events;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 using Remediators.Tests.Blocklist;
 
 namespace Remediators.Tests.AttackerIpBlocker;
@@ -22,7 +23,10 @@ public static class FindingGenerators
     /// <summary>The account's own public addresses in the generated findings: an Elastic IP and a NAT gateway's address.</summary>
     public static readonly OwnAddresses Own = OwnAddresses.From([("54.214.10.20", "Elastic IP eipalloc-1"), ("54.214.10.21", "NAT gateway nat-1")]);
 
-    public static readonly DecisionContext Context = new(Now, Scope, Own);
+    /// <summary>A finding decided as the function decides it in our account and region alone: its target resolved and checked first, our own addresses known.</summary>
+    public static FindingDecision Decide(ReceivedFinding received, AttackerIpBlockerSettings settings) =>
+        AttackerIpPolicy.Decide(received, new DecisionContext(Now, new TargetScope(Scope, TargetSettings.OwnAccountOnly).Resolve(
+            new GuardDutyFindingEvent(received.Envelope, received.Finding), TargetKind.Regional), Own), settings);
 
     /// <summary>Types whose API callers are on a threat list (blocked by default), and types that are not (blocked only when opted in).</summary>
     public static readonly string[] MaliciousCallerTypes =

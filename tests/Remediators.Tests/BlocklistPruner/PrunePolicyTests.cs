@@ -31,8 +31,8 @@ public sealed class PrunePolicyTests
 
         var plan = PrunePolicy.Plan(new BlocklistContents([Address("192.0.2.1/32", -1), Address("192.0.2.3/32", 1)], rules), Now);
 
-        Assert.Equal(["192.0.2.1/32"], plan.NaclCidrsByAcl["acl-1"]);
-        Assert.Equal(["192.0.2.9/32"], plan.NaclCidrsByAcl["acl-2"]);
+        Assert.Equal(["192.0.2.1/32"], plan.NaclCidrsByAcl[new AclLocation("acl-1")]);
+        Assert.Equal(["192.0.2.9/32"], plan.NaclCidrsByAcl[new AclLocation("acl-2")]);
     }
 
     [Fact]

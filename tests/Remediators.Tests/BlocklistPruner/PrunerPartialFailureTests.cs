@@ -3,6 +3,7 @@ using BlocklistPruner;
 using Remediators.Core.Blocklist;
 using Remediators.Core.Hosting;
 using Remediators.Core.Remediation;
+using Remediators.Core.Targets;
 
 namespace Remediators.Tests.BlocklistPruner;
 
@@ -96,6 +97,21 @@ public sealed class PrunerPartialFailureTests
     }
 
     [Fact]
+    public async Task Prune_AnEntryInAnAccountNoLongerATarget_IsLeftForAPerson_WithoutReachingThatAccount()
+    {
+        var gateway = Expired();
+        gateway.NaclRules.Add(new OwnedNaclRule("acl-1", 3, "198.51.100.1/32", Now.AddDays(-2)) { Elsewhere = new Target("210987654321", "us-east-1") });
+
+        var outcome = await RunAsync(gateway);
+
+        Assert.DoesNotContain(gateway.Calls, c => c.StartsWith("RemoveFromAcl", StringComparison.Ordinal));
+        var kept = Assert.Single(outcome.Resources, r => r.Status == OutcomeStatus.Exempt);
+        Assert.Equal("198.51.100.1/32", kept.ResourceId);
+        Assert.StartsWith("its deny entry stays in acl-1 (account 210987654321, region us-east-1): its network ACL names account 210987654321", kept.Reason, StringComparison.Ordinal);
+        Assert.Contains("delete it by hand (aws ec2 delete-network-acl-entry --network-acl-id acl-1 ", kept.Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Prune_WithNaclDenyOn_RemovesOurExpiredEntry()
     {
         var gateway = Expired();
@@ -130,10 +146,10 @@ public sealed class PrunerPartialFailureTests
             return new IpSetWriteResult(set, change, !dryRun && change.ChangesSet, 1);
         }
 
-        public Task<NaclChangeResult> RemoveFromAclAsync(string networkAclId, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken)
+        public Task<NaclChangeResult> RemoveFromAclAsync(AclLocation acl, IReadOnlySet<string> cidrs, bool dryRun, CancellationToken cancellationToken)
         {
-            Log($"RemoveFromAcl {networkAclId}", dryRun);
-            return Task.FromResult(new NaclChangeResult(networkAclId, []));
+            Log($"RemoveFromAcl {acl}", dryRun);
+            return Task.FromResult(new NaclChangeResult(acl.NetworkAclId, []) { Elsewhere = acl.Elsewhere });
         }
 
         public Task<bool> DeleteIfExpiredAsync(string cidr, DateTimeOffset now, CancellationToken cancellationToken)

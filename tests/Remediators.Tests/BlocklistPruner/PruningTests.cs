@@ -13,7 +13,7 @@ public sealed class PruningTests
     private const string Cidr = "203.0.113.7/32";
     private static readonly DateTimeOffset Seen = DateTimeOffset.Parse("2025-03-01T10:00:00Z");
     private static readonly BlockedAddress Expired = new(Cidr, Seen.AddHours(-5), Seen, Seen.AddHours(24), ["f1", "f2"]);
-    private static readonly PrunePlan Plan = new([Expired], new Dictionary<string, IReadOnlySet<string>>());
+    private static readonly PrunePlan Plan = new([Expired], new Dictionary<AclLocation, IReadOnlySet<string>>());
 
     private static IpSetWriteResult Write(IReadOnlyList<string> added, IReadOnlyList<string> removed) =>
         new(new IpSetTarget(SetArn, false), new IpSetEdit([.. added], added, [], [], [], removed), Written: true, Attempts: 1);

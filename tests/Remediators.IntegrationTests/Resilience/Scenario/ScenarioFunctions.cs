@@ -34,10 +34,13 @@ public static class ScenarioFunctions
             target => new global::EncryptionEnforcer.BucketGateway(aws.Sdk<AmazonS3Client, AmazonS3Config>(target.Region, (c, config) => new AmazonS3Client(c, config))),
             target => new global::EncryptionEnforcer.KmsKeyGateway(Kms(aws, target.Region)),
             target => new global::EncryptionEnforcer.EbsGateway(Ec2(aws, target.Region)), TimeProvider.System),
-        Blocker => Blocklist(account, aws, parts => new global::AttackerIpBlocker.Function(BlockerSettings(account, mode),
-            global::AttackerIpBlocker.BlocklistGateway.From(parts), new TestClock.FixedNow(ScenarioAccount.Now))),
+        Blocker => Blocklist(account, aws, parts =>
+        {
+            var gateway = global::AttackerIpBlocker.BlocklistGateway.From(parts);
+            return new global::AttackerIpBlocker.Function(BlockerSettings(account, mode), _ => gateway, new TestClock.FixedNow(ScenarioAccount.Now));
+        }),
         Pruner => Blocklist(account, aws, parts => new global::BlocklistPruner.Function(new global::BlocklistPruner.BlocklistPrunerSettings { Mode = mode, NaclDeny = true, Blocklist = account.Blocklist },
-            new global::BlocklistPruner.PrunerGateway(parts.Table, parts.Writer, parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
+            new global::BlocklistPruner.PrunerGateway(parts.Table, parts.Writer, _ => parts.Nacls), new TestClock.FixedNow(ScenarioAccount.Now))),
         _ => throw new ArgumentException($"unknown function {function}", nameof(function)),
     };
 

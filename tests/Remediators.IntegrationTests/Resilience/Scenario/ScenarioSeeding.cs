@@ -213,7 +213,7 @@ public static class ScenarioSeeding
         });
         // Recorded as the blocker records the entries it owns: under the ACL's lease.
         const string owner = "seeding";
-        await table.TryLeaseNaclAsync(account.NetworkAclId, owner, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None);
-        await table.ReleaseNaclAsync(account.NetworkAclId, owner, [new OwnedNaclRule(account.NetworkAclId, 1, expired[0], lastWeek)], CancellationToken.None);
+        await table.TryLeaseNaclAsync(new AclLocation(account.NetworkAclId), owner, DateTimeOffset.UtcNow, TimeSpan.FromMinutes(1), CancellationToken.None);
+        await table.ReleaseNaclAsync(new AclLocation(account.NetworkAclId), owner, [new OwnedNaclRule(account.NetworkAclId, 1, expired[0], lastWeek)], CancellationToken.None);
     }
 }

@@ -49,10 +49,7 @@ public sealed class MembershipAndRolesTests
     [Fact]
     public void UndoInAMember_NamesAccountRegionAndRole_BeforeTheFunctionsOwnText()
     {
-        var change = new Change("RevokeIngress", "sgr-1", "open to the world", new Dictionary<string, string>(), "Authorize the rule again: aws ec2 ...");
-        var results = new[] { new ResourceResult("sg-1", OutcomeStatus.Remediated, "revoked", [change]) };
-
-        var undo = MemberRoles.WithUndoIn(Member, "arn:aws:iam::222222222222:role/remediators-PublicIngressRevoker", results).Single().Changes.Single().HowToUndo;
+        var undo = MemberRoles.UndoIn(Member, "arn:aws:iam::222222222222:role/remediators-PublicIngressRevoker", "Authorize the rule again: aws ec2 ...");
 
         Assert.Equal("In account 222222222222, region eu-west-1 (add --region eu-west-1 and a profile for that account; the function acted as " +
             "arn:aws:iam::222222222222:role/remediators-PublicIngressRevoker): Authorize the rule again: aws ec2 ...", undo);
