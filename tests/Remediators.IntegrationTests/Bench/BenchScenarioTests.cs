@@ -25,6 +25,17 @@ public sealed class BenchScenarioTests : IDisposable
     }
 
     [Fact]
+    public async Task Burst_OfThirtyFindingsAboutThreeMembers_BlocksEveryAddressInTheHubSetsWithOneAssumeRolePerAccountPerInvocation()
+    {
+        var checks = await new BurstScenario(_output).RunAsync(LocalInvoke.RepoRoot, new BurstScenario.Options(30, BatchSize: 10, Accounts: 3), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Matches(@"addresses blocked\s+30\s", _output.ToString());
+        Assert.Matches(@"UpdateIPSet calls\s+3\s", _output.ToString());
+        Assert.Matches(@"AssumeRole calls\s+9\s", _output.ToString());
+    }
+
+    [Fact]
     public async Task OrgSweep_OfThreeMembersInTwoRegions_FixesEveryGroupWithOneAssumeRolePerContainerAndBoundedCalls()
     {
         var checks = await new OrgSweepScenario(_output).RunAsync(LocalInvoke.RepoRoot, new OrgSweepScenario.Options(3, 3), CancellationToken.None);
