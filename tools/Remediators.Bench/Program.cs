@@ -3,6 +3,7 @@ using Remediators.Bench;
 using Remediators.Bench.Scenarios;
 using Remediators.Bench.Scenarios.ApiCalls;
 using Remediators.Bench.Scenarios.ColdStart;
+using Remediators.Bench.Scenarios.OrgSweep;
 
 var root = new RootCommand("Scenario benchmarks of the Remediators functions against moto, through a counting, fault-injecting proxy")
 {
@@ -10,6 +11,7 @@ var root = new RootCommand("Scenario benchmarks of the Remediators functions aga
     BurstScenario.Command(),
     KeyScanScenario.Command(),
     ColdStartScenario.Command(),
+    OrgSweepScenario.Command(),
 };
 var parseResult = root.Parse(args);
 var exitCode = await parseResult.InvokeAsync();

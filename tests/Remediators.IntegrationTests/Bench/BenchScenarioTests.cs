@@ -2,6 +2,7 @@ using Remediators.Bench.Report;
 using Remediators.Bench.Scenarios;
 using Remediators.Bench.Scenarios.ApiCalls;
 using Remediators.Bench.Scenarios.ColdStart;
+using Remediators.Bench.Scenarios.OrgSweep;
 using Remediators.IntegrationTests.Fixtures;
 
 namespace Remediators.IntegrationTests.Bench;
@@ -21,6 +22,32 @@ public sealed class BenchScenarioTests : IDisposable
         AssertAllPassed(checks);
         Assert.Matches(@"addresses blocked\s+30\s", _output.ToString());
         Assert.Matches(@"UpdateIPSet calls\s+3\s", _output.ToString());
+    }
+
+    [Fact]
+    public async Task Burst_OfThirtyFindingsAboutThreeMembers_BlocksEveryAddressInTheHubSetsWithOneAssumeRolePerAccountPerInvocation()
+    {
+        var checks = await new BurstScenario(_output).RunAsync(LocalInvoke.RepoRoot, new BurstScenario.Options(30, BatchSize: 10, Accounts: 3), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        Assert.Matches(@"addresses blocked\s+30\s", _output.ToString());
+        Assert.Matches(@"UpdateIPSet calls\s+3\s", _output.ToString());
+        Assert.Matches(@"AssumeRole calls\s+9\s", _output.ToString());
+    }
+
+    [Fact]
+    public async Task OrgSweep_OfThreeMembersInTwoRegions_FixesEveryGroupWithOneAssumeRolePerContainerAndBoundedCalls()
+    {
+        var checks = await new OrgSweepScenario(_output).RunAsync(LocalInvoke.RepoRoot, new OrgSweepScenario.Options(3, 3), CancellationToken.None);
+
+        AssertAllPassed(checks);
+        var report = _output.ToString();
+        Assert.Matches(@"work invocations\s+8\s", report);
+        Assert.Matches(@"groups fixed \(re-read from moto\)\s+18\s", report);
+        Assert.Matches(@"AssumeRole calls\s+6\s", report);
+        Assert.Matches(@"AssumeRole per invocation \(max\)\s+1\s", report);
+        Assert.Matches(@"AWS calls per target \(max\)\s+6\s", report);
+        Assert.Matches(@"max invocations at once\s+2\s", report);
     }
 
     [Fact]

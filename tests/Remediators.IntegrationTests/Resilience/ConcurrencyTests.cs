@@ -63,8 +63,11 @@ public sealed class ConcurrencyTests(SeededMoto seeded) : IClassFixture<SeededMo
             ScenarioEvents.Sample("blocklist-pruner/scheduled-prune.json"), parameters, variables, prunerKey, ScenarioAccount.Now, initSlots))).ToList();
         var answers = await Task.WhenAll(blockers.Concat(pruners));
 
+        // A pruner that starts after another has lifted every block finds only the seeded ACL entry, left to a person (AttackerNaclDeny is off).
+        bool LeftOnlyTheAclEntry(FunctionAnswer pruner) => pruner.Status == "Exempt"
+            && pruner.Resources.All(r => r.GetProperty("reason").GetString()!.Contains("AttackerNaclDeny is off", StringComparison.Ordinal));
         var failed = answers.Take(Invocations).Where(a => !a.Answered || a.Status != "Remediated")
-            .Concat(answers.Skip(Invocations).Where(a => !a.Answered || a.Status is not ("Remediated" or "AlreadyCompliant")))
+            .Concat(answers.Skip(Invocations).Where(a => !a.Answered || (a.Status is not ("Remediated" or "AlreadyCompliant") && !LeftOnlyTheAclEntry(a))))
             .Select(a => $"{a.Body}\n{a.Logs}").ToList();
         Assert.True(failed.Count == 0, $"{failed.Count} invocations did not end as they should after {retried} redeliveries:\n{string.Join("\n", failed.Take(3))}");
         var calls = proxy.TakeCalls();

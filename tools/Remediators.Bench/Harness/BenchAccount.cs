@@ -35,6 +35,9 @@ internal sealed class BenchAccount : IAsyncDisposable
 
     public AwsProxy Proxy { get; }
 
+    /// <summary>moto itself, past the proxy: calls made there are not counted.</summary>
+    public Uri MotoEndpoint => _moto.Endpoint;
+
     /// <summary>Clients straight to moto, for seeding and reading state; their calls are not counted.</summary>
     public AwsClients Clients { get; }
 
@@ -83,6 +86,16 @@ internal sealed class BenchAccount : IAsyncDisposable
 
     public Task RequireSignaturesAsync() => _moto.PostAsync("/moto-api/reset-auth", "0");
 
+    /// <summary>
+    /// Another hub identity allowed everything, whose key a run can sign with (<see cref="BenchInvocation.Environment"/>), so the
+    /// proxy lists that run's calls apart from every other's.
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> CreateSigningIdentityAsync(string userName)
+    {
+        var credentials = (await _moto.CreateUserAllowedEverythingAsync(userName)).GetCredentials();
+        return new Dictionary<string, string> { ["AWS_ACCESS_KEY_ID"] = credentials.AccessKey, ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretKey };
+    }
+
     /// <summary>A sample from events/ with its placeholders replaced by what the scenario created.</summary>
     public string Sample(string relativePath, params (string Placeholder, string Value)[] replacements)
     {
@@ -103,7 +116,7 @@ internal sealed class BenchAccount : IAsyncDisposable
             Region = invocation.Region ?? Region,
             ParameterOverrides = invocation.Parameters,
             EnvironmentOverrides = invocation.EnvironmentOverrides,
-            ProcessEnvironment = _moto.CredentialVariables().Concat(invocation.Environment).ToDictionary(),
+            ProcessEnvironment = _moto.CredentialVariables().Where(v => !invocation.Environment.ContainsKey(v.Key)).Concat(invocation.Environment).ToDictionary(),
             ArtifactsFolder = invocation.ArtifactsFolder,
         };
         var result = await new FunctionRunner(log, TimeProvider.System).InvokeAsync(request, cancellationToken);
@@ -121,7 +134,7 @@ internal sealed class BenchAccount : IAsyncDisposable
 /// <param name="Parameters">Template parameter values (Mode and the scenario's settings).</param>
 internal sealed record BenchInvocation(string LogicalId, string EventJson, IReadOnlyDictionary<string, string> Parameters)
 {
-    /// <summary>Extra process variables, e.g. the test clock.</summary>
+    /// <summary>Extra process variables, e.g. the test clock, or AWS_ACCESS_KEY_ID and its secret to sign with instead of the bench's key.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
     /// <summary>Replacements of the template's own variables, as <c>sam local invoke --env-vars</c> gives them.</summary>

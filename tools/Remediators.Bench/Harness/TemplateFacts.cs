@@ -12,12 +12,13 @@ internal sealed class TemplateFacts
 
     private readonly SamTemplate _template;
     private readonly IntrinsicEvaluator _evaluator;
+    private readonly IReadOnlyDictionary<string, string> _defaults;
 
     private TemplateFacts(SamTemplate template)
     {
         _template = template;
-        var defaults = ParameterResolver.Resolve(template, new Dictionary<string, string>(), new Dictionary<string, string>());
-        _evaluator = new IntrinsicEvaluator(template, defaults, BenchAccount.Region, TextWriter.Null);
+        _defaults = ParameterResolver.Resolve(template, new Dictionary<string, string>(), new Dictionary<string, string>());
+        _evaluator = new IntrinsicEvaluator(template, _defaults, BenchAccount.Region, TextWriter.Null);
     }
 
     public static TemplateFacts Load(string repoRoot) => new(SamTemplate.Load(Path.Combine(repoRoot, "template.yaml")));
@@ -37,6 +38,12 @@ internal sealed class TemplateFacts
         var function = _template.ResourcesOfType(FunctionType).Single(f => f.LogicalId == functionId);
         return Number(SamTemplate.Child(function.Properties, "ReservedConcurrentExecutions"), $"{functionId}'s ReservedConcurrentExecutions");
     }
+
+    /// <summary>The default of a Number parameter, e.g. SweepConcurrency.</summary>
+    public int NumberParameter(string name) =>
+        _defaults.TryGetValue(name, out var value) && int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number > 0
+            ? number
+            : throw new ConfigurationException($"template.yaml's parameter {name} has no positive whole number default");
 
     private int Number(YamlNode? node, string what) =>
         node is not null && int.TryParse(_evaluator.EvaluateString(node), NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value > 0

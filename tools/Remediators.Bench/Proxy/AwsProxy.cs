@@ -20,6 +20,9 @@ public sealed record ProxiedCall(AwsOperation Operation, int StatusCode, FaultKi
 
     /// <summary>When the request reached the proxy (<see cref="At"/> is when it was answered): the instant WAF's quota counts.</summary>
     public DateTimeOffset ReceivedAt { get; init; }
+
+    /// <summary>For an answered sts:AssumeRole, the access key it issued: the calls signed with it are the session's.</summary>
+    public string? IssuedAccessKeyId { get; init; }
 }
 
 /// <summary>
@@ -33,6 +36,7 @@ public sealed partial class AwsProxy : IAsyncDisposable
 {
     private static readonly string[] HopByHopHeaders = ["Host", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive", "Expect"];
     private static readonly string[] WafWrites = ["CreateIPSet", "UpdateIPSet", "DeleteIPSet"];
+    private static readonly AwsOperation AssumeRole = new("sts", "AssumeRole");
 
     private readonly WebApplication _server;
     private readonly Uri _target;
@@ -56,8 +60,9 @@ public sealed partial class AwsProxy : IAsyncDisposable
     public FaultPlan Plan { get; set; }
 
     /// <summary>
-    /// Runs before a call (its operation, its signing key) goes on to moto: where a test's competing writer acts, between a
-    /// caller's read and its write, so the write carries a stale lock token.
+    /// Runs before a call (its operation, its signing key) goes on to moto, never for one the proxy answers itself with a
+    /// fault: where a test's competing writer acts, between a caller's read and its write, so the write moto gets carries a
+    /// stale lock token.
     /// </summary>
     public Func<AwsOperation, string?, Task>? BeforeForwarding { get; set; }
 
@@ -110,14 +115,19 @@ public sealed partial class AwsProxy : IAsyncDisposable
         var operation = AwsOperation.Classify(request.Method, url, request.Headers.Authorization.ToString(), target, request.ContentType, body);
         var ipSetId = operation.Service == "wafv2" && WafWrites.Contains(operation.Name) ? IpSetId(body) : null;
         var caller = AccessKeyId(request.Headers.Authorization.ToString());
-        if (BeforeForwarding is { } hook)
-            await hook(operation, caller);
         var fault = ChooseFault(operation, ipSetId);
+        if (BeforeForwarding is { } hook && fault is null or FaultKind.ResetAfterForwarding)
+            await hook(operation, caller);
         // Each call is listed before its answer leaves, so a caller holding the answer finds the call already listed.
-        void Record(int status)
+        void Record(int status, string? issuedAccessKeyId = null)
         {
             lock (_calls)
-                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId) { AccessKeyId = caller, ReceivedAt = receivedAt });
+            {
+                _calls.Add(new ProxiedCall(operation, status, fault, DateTimeOffset.UtcNow, ipSetId)
+                {
+                    AccessKeyId = caller, ReceivedAt = receivedAt, IssuedAccessKeyId = issuedAccessKeyId,
+                });
+            }
         }
 
         switch (fault)
@@ -145,7 +155,7 @@ public sealed partial class AwsProxy : IAsyncDisposable
         }
         using (answer)
         {
-            Record((int)answer.StatusCode);
+            Record((int)answer.StatusCode, operation == AssumeRole && answer.IsSuccessStatusCode ? IssuedAccessKeyId(await answer.Content.ReadAsStringAsync()) : null);
             if (fault == FaultKind.ResetAfterForwarding)
                 context.Abort();
             else
@@ -274,6 +284,11 @@ public sealed partial class AwsProxy : IAsyncDisposable
             return null;
         }
     }
+
+    private static string? IssuedAccessKeyId(string answer) => IssuedKey().Match(answer) is { Success: true } key ? key.Groups["key"].Value : null;
+
+    [GeneratedRegex(@"<AccessKeyId>(?<key>[^<]+)</AccessKeyId>")]
+    private static partial Regex IssuedKey();
 
     [GeneratedRegex(@"Credential=(?<key>[^/]+)/")]
     private static partial Regex SigningKey();

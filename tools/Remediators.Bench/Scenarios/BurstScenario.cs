@@ -13,7 +13,9 @@ namespace Remediators.Bench.Scenarios;
 /// <summary>
 /// <c>burst</c>: GuardDuty findings, each from its own address, delivered to the AttackerIpBlocker as SQS batches of the
 /// template's batch size while the proxy enforces WAF's write quota per IP set. Every address must end up blocked, with
-/// few IP set writes and never two to one set within a second.
+/// few IP set writes and never two to one set within a second. With member accounts, the findings are spread across them
+/// as a delegated-admin GuardDuty in the hub reports them (detail.accountId the member, the envelope the hub), and still
+/// every address goes to the hub's sets.
 /// </summary>
 internal sealed class BurstScenario(TextWriter output)
 {
@@ -26,19 +28,21 @@ internal sealed class BurstScenario(TextWriter output)
     /// <param name="Findings">How many findings (distinct attackers).</param>
     /// <param name="BatchSize">Findings per SQS batch; null takes the template's default.</param>
     /// <param name="Concurrency">Invocations at once; null takes the function's reserved concurrency in the template.</param>
-    public sealed record Options(int Findings, int? BatchSize = null, int? Concurrency = null);
+    /// <param name="Accounts">Member accounts the findings are about, in turn; 0: the hub's own account only.</param>
+    public sealed record Options(int Findings, int? BatchSize = null, int? Concurrency = null, int Accounts = 0);
 
     public static Command Command()
     {
         var findings = new Option<int>("--findings") { Description = "Findings to deliver, each from a distinct address", DefaultValueFactory = _ => 1000 };
         var batchSize = new Option<int?>("--batch-size") { Description = "Findings per SQS batch (default: the template's AttackerBatchSize)" };
         var concurrency = new Option<int?>("--concurrency") { Description = "Invocations at once (default: the blocker's reserved concurrency)" };
+        var accounts = new Option<int>("--accounts") { Description = "Member accounts the findings are spread across (0: the hub's own)", DefaultValueFactory = _ => 0 };
         var command = new Command("burst", "Block a burst of findings with distinct attackers: IP set writes, WAF write rate, lost addresses")
         {
-            findings, batchSize, concurrency,
+            findings, batchSize, concurrency, accounts,
         };
         command.SetAction((parse, cancellationToken) => BenchCommand.RunAsync((repoRoot, output, token) =>
-            new BurstScenario(output).RunAsync(repoRoot, new Options(parse.GetValue(findings), parse.GetValue(batchSize), parse.GetValue(concurrency)), token),
+            new BurstScenario(output).RunAsync(repoRoot, new Options(parse.GetValue(findings), parse.GetValue(batchSize), parse.GetValue(concurrency), parse.GetValue(accounts)), token),
             cancellationToken));
         return command;
     }
@@ -48,22 +52,27 @@ internal sealed class BurstScenario(TextWriter output)
         var facts = TemplateFacts.Load(repoRoot);
         var batchSize = options.BatchSize ?? facts.SqsBatchSize(Function);
         var concurrency = options.Concurrency ?? facts.ReservedConcurrency(Function);
-        if (options.Findings is < 1 or > 16_000_000 || batchSize < 1 || concurrency < 1)
-            throw new ConfigurationException("--findings must be from 1 to 16,000,000, --batch-size and --concurrency at least 1");
-        output.WriteLine($"burst: {options.Findings} findings in SQS batches of {batchSize}, {concurrency} invocation(s) at once, WAF write quota enforced");
+        if (options.Findings is < 1 or > 16_000_000 || batchSize < 1 || concurrency < 1 || options.Accounts is < 0 or > 1000)
+            throw new ConfigurationException("--findings must be from 1 to 16,000,000, --batch-size and --concurrency at least 1, --accounts from 0 to 1,000");
+        output.WriteLine($"burst: {options.Findings} findings in SQS batches of {batchSize}, {concurrency} invocation(s) at once, WAF write quota enforced" +
+            (options.Accounts > 0 ? $", findings about {options.Accounts} member accounts in turn" : ""));
 
         await using var account = await BenchAccount.StartAsync(repoRoot, FaultPlan.WafQuotaOnly, cancellationToken);
         await account.BuildAsync([Function], cancellationToken);
         var blocklist = await BenchBlocklist.CreateAsync(account, "burst-blocklist", cancellationToken);
+        IReadOnlyList<string> members = options.Accounts > 0 ? (await BenchMembers.CreateAsync(account, options.Accounts, cancellationToken)).Accounts : [];
         var attackers = Enumerable.Range(1, options.Findings).Select(Attacker).ToList();
         var now = DateTimeOffset.UtcNow;
-        var batches = attackers.Chunk(batchSize).Select((chunk, b) => SqsBatch(b, chunk.Select(ip => Finding(account, ip, now)))).ToList();
+        string About(int attacker) => members.Count > 0 ? members[attacker % members.Count] : BenchAccount.AccountId;
+        var batches = attackers.Select((ip, i) => Finding(account, ip, About(i), now)).Chunk(batchSize).Select(SqsBatch).ToList();
         var parameters = new Dictionary<string, string>(blocklist.Parameters)
         {
             ["Mode"] = "enforce",
             // GuardDuty rates an inbound SSH brute force Low (2), below the default minimum.
             ["AttackerMinSeverity"] = "2",
         };
+        if (members.Count > 0)
+            parameters["TargetAccounts"] = string.Join(',', members);
 
         account.Proxy.TakeCalls();
         var wallClock = Stopwatch.StartNew();
@@ -77,6 +86,7 @@ internal sealed class BurstScenario(TextWriter output)
         var writes = calls.Count(c => c.Operation == new AwsOperation("wafv2", "UpdateIPSet"));
         var refused = calls.Count(c => c.Fault == FaultKind.WafQuota);
         var maxPerSecond = WafWriteRate.MaxWritesPerSecond(calls);
+        var assumed = calls.Count(c => c.Operation == new AwsOperation("sts", "AssumeRole"));
 
         var table = new TextTable("Measure", "Value");
         table.AddRow("findings delivered", options.Findings);
@@ -89,6 +99,11 @@ internal sealed class BurstScenario(TextWriter output)
         table.AddRow("writes refused by WAF's quota", refused);
         table.AddRow("max writes to one set in one second", maxPerSecond);
         table.AddRow("AWS calls in all", calls.Count);
+        if (members.Count > 0)
+        {
+            table.AddRow("member accounts", members.Count);
+            table.AddRow("AssumeRole calls", assumed);
+        }
         table.AddRow("wall time (s)", wallClock.Elapsed.TotalSeconds);
         table.AddRow("median invocation (s)", Statistics.Median(delivery.Durations.Select(d => d.TotalSeconds)));
         table.Write(output);
@@ -106,16 +121,22 @@ internal sealed class BurstScenario(TextWriter output)
             Check.AtMost("max writes to one IP set per second", maxPerSecond, 1),
             Check.AtMost("UpdateIPSet calls (goal)", writes, UpdateIpSetGoal),
             Check.Exactly("batches failed after retries", delivery.Failed.Count, 0),
+            // Each invocation is its own container here.
+            Check.AtMost("AssumeRole calls (one per member account per invocation at most)", assumed, (long)members.Count * delivery.Invocations),
         ];
     }
 
     private static string Attacker(int index) => string.Create(CultureInfo.InvariantCulture, $"11.{index / 65536 % 256}.{index / 256 % 256}.{index % 256}");
 
-    /// <summary>An inbound SSH brute force from <paramref name="attacker"/>, as GuardDuty would send it now.</summary>
-    private static string Finding(BenchAccount account, string attacker, DateTimeOffset now)
+    /// <summary>
+    /// An inbound SSH brute force from <paramref name="attacker"/> against an instance in <paramref name="about"/>, as the hub's
+    /// (delegated-admin) GuardDuty would send it now: its envelope is the hub's, whichever account it is about.
+    /// </summary>
+    private static string Finding(BenchAccount account, string attacker, string about, DateTimeOffset now)
     {
         var finding = JsonNode.Parse(account.Sample(Path.Combine("attacker-ip-blocker", "ssh-brute-force.json")))!;
         var detail = finding["detail"]!;
+        detail["accountId"] = about;
         string Iso(TimeSpan ago) => (now - ago).ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         finding["id"] = Guid.NewGuid().ToString();
         finding["time"] = Iso(TimeSpan.Zero);
@@ -129,7 +150,7 @@ internal sealed class BurstScenario(TextWriter output)
     }
 
     /// <summary>The event Lambda's SQS poller hands the function: each message body one EventBridge event.</summary>
-    private static string SqsBatch(int batch, IEnumerable<string> bodies) => new JsonObject
+    private static string SqsBatch(IEnumerable<string> bodies, int batch) => new JsonObject
     {
         ["Records"] = new JsonArray([.. bodies.Select((body, i) => (JsonNode)new JsonObject
         {
