@@ -16,7 +16,7 @@ public sealed class EnforcerMemberTargetTests(MotoServer moto)
     public async Task AListedMembersNewBucket_IsEncryptedAndMadeTlsOnlyInThatAccountThroughItsRole()
     {
         var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
-        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["s3:*", .. KmsKeyGateway.IamActions]);
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function, BucketGateway.TlsOnlyPolicyActions.Condition);
         var s3 = member.Clients.Sdk<AmazonS3Client, AmazonS3Config>(MotoServer.Region, (c, config) => new AmazonS3Client(c, config));
         var bucket = $"member-{member.Account}-{Guid.NewGuid():N}"[..40];
         await s3.PutBucketAsync(new PutBucketRequest { BucketName = bucket });

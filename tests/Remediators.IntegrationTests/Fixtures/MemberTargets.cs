@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Remediators.Core.Targets;
+using Remediators.IntegrationTests.Template;
 
 namespace Remediators.IntegrationTests.Fixtures;
 
@@ -54,4 +55,28 @@ public static class MemberTargets
             new("UserName", MotoServer.SigningUser), new("PolicyName", $"deny-{rolePrefix}roles"),
             new("PolicyDocument", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/{{rolePrefix}}*"}]}"""),
         ], CancellationToken.None);
+
+    /// <summary>
+    /// Deploys <paramref name="function"/>'s member role (<c>remediators-&lt;function&gt;</c>) into <paramref name="account"/>, allowed
+    /// only what the function declares it calls there (<see cref="DeclaredActions.TargetSideAlways"/>, with the target-side actions of
+    /// the features under <paramref name="conditions"/>). moto's IAM auth checks every call the role's keys sign against that
+    /// policy, so a test passing through this role shows the declared actions suffice.
+    /// </summary>
+    public static Task CreateDeclaredMemberRoleAsync(this MotoServer moto, string account, string function, params string[] conditions)
+    {
+        var unknown = conditions.Except(DeclaredActions.TargetSideFeatures(function).Select(f => f.Condition)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"{function} declares no target-side feature under {string.Join(", ", unknown)}", nameof(conditions));
+        var declared = DeclaredActions.TargetSideAlways(function)
+            .Concat(DeclaredActions.TargetSideFeatures(function).Where(f => conditions.Contains(f.Condition)).SelectMany(f => f.Actions));
+        return moto.CreateMemberRoleAsync(account, $"{TargetSettings.DefaultMemberRolePrefix}{function}",
+            [.. declared.SelectMany(a => MotoNames.TryGetValue(a, out var motoName) ? [a, motoName] : new[] { a }).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    // moto 5.2.1's S3 authorizer knows no ?encryption subresource, so it checks these calls as the bucket's default GET and PUT.
+    private static readonly Dictionary<string, string> MotoNames = new(StringComparer.Ordinal)
+    {
+        ["s3:GetEncryptionConfiguration"] = "s3:ListBucket",
+        ["s3:PutEncryptionConfiguration"] = "s3:CreateBucket",
+    };
 }

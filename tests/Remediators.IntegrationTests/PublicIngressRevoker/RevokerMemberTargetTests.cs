@@ -17,7 +17,7 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
     public async Task AListedMembersEvent_IsRevokedInThatAccountThroughItsRole_AndTheHubIsUntouched()
     {
         var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
-        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["ec2:*", "elasticloadbalancing:Describe*"]);
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function);
         var ec2 = Ec2In(member);
         var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.9.0.0/16" })).Vpc.VpcId;
         var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = $"open-{member.Account}", Description = "member" })).GroupId;

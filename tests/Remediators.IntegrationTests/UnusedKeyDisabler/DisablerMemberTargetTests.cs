@@ -18,7 +18,7 @@ public sealed class DisablerMemberTargetTests(MotoServer moto)
     public async Task AFindingAboutAListedMembersKey_DeactivatesItInThatAccountThroughItsRole()
     {
         var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
-        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["iam:*"]);
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function);
         var iam = member.Clients.Iam(MotoServer.Region);
         var user = $"member-user-{member.Account}";
         await iam.CallAsync("CreateUser", [new("UserName", user)], CancellationToken.None);
@@ -56,7 +56,7 @@ public sealed class DisablerMemberTargetTests(MotoServer moto)
     public async Task AScheduledScanOfAListedMember_DeactivatesItsUnusedKeyThroughItsRole()
     {
         var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
-        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["iam:*"]);
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function);
         var iam = member.Clients.Iam(MotoServer.Region);
         var user = $"scanned-user-{member.Account}";
         await iam.CallAsync("CreateUser", [new("UserName", user)], CancellationToken.None);
