@@ -45,6 +45,36 @@ public static class MemberTargets
         return json.ToJsonString();
     }
 
+    /// <summary>The event with one field of its detail set to <paramref name="value"/>: a forwarded event whose detail disagrees with its envelope.</summary>
+    public static string WithDetail(string eventJson, string field, string value)
+    {
+        var json = JsonNode.Parse(eventJson)!.AsObject();
+        json["detail"]![field] = value;
+        return json.ToJsonString();
+    }
+
+    /// <summary>
+    /// Denies the hub's signing identity sts:AssumeRole on the one role <paramref name="roleArn"/>: AWS's answer when that account's
+    /// role is missing, while the same role in other accounts stays reachable.
+    /// </summary>
+    public static Task DenyAssumingRoleAsync(this MotoServer moto, string roleArn) =>
+        moto.Clients.Iam(MotoServer.Region).CallAsync("PutUserPolicy",
+        [
+            new("UserName", MotoServer.SigningUser), new("PolicyName", $"deny-{roleArn.Split(':')[4]}-{roleArn.Split('/')[^1]}"),
+            new("PolicyDocument", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"{{roleArn}}"}]}"""),
+        ], CancellationToken.None);
+
+    /// <summary>
+    /// The recorded operations that are neither the one AssumeRole nor reads <paramref name="function"/> declares. Query and JSON
+    /// protocols name their operation, so it is checked against the declared reads; a REST call (S3) counts as a read only as a GET or HEAD.
+    /// </summary>
+    public static IReadOnlyList<string> NotDeclaredReads(string function, IEnumerable<string> operations)
+    {
+        var reads = DeclaredActions.All(function).Where(DeclaredActions.IsRead).Select(a => a.Split(':')[1]).ToHashSet(StringComparer.Ordinal);
+        return [.. operations.Where(o => o != "AssumeRole" && !reads.Contains(o)
+            && !o.StartsWith("GET /", StringComparison.Ordinal) && !o.StartsWith("HEAD /", StringComparison.Ordinal))];
+    }
+
     /// <summary>
     /// Denies the hub's signing identity sts:AssumeRole on roles named <paramref name="rolePrefix"/>*: AWS's answer to a member
     /// role that is missing (moto issues keys for any role name; see <see cref="MemberAccountSeed"/>). Use a prefix no other test uses.
