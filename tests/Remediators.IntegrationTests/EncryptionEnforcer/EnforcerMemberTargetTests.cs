@@ -34,11 +34,7 @@ public sealed class EnforcerMemberTargetTests(MotoServer moto)
         Assert.Equal("Remediated", answer.Status);
         Assert.Equal(member.Account, answer.Body.GetProperty("account").GetString());
         Assert.Single(calls, c => c.Operation == "AssumeRole");
-        // moto's S3 lets the hub's own key write any account's bucket, so what shows the role was used is the key that signed.
-        var hubKey = moto.Credentials.GetCredentials().AccessKey;
-        var bucketWrites = calls.Where(c => c.Operation.StartsWith($"PUT /{bucket}", StringComparison.Ordinal)).ToList();
-        Assert.NotEmpty(bucketWrites);
-        Assert.All(bucketWrites, c => Assert.DoesNotContain(hubKey, c.Headers["Authorization"], StringComparison.Ordinal));
+        AssertWrittenWithTheRolesKey(calls, bucket);
         var encryption = await s3.GetBucketEncryptionAsync(new GetBucketEncryptionRequest { BucketName = bucket, ExpectedBucketOwner = member.Account });
         Assert.NotEmpty(encryption.ServerSideEncryptionConfiguration.ServerSideEncryptionRules);
         Assert.Contains("aws:SecureTransport", (await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket })).Policy, StringComparison.Ordinal);
@@ -58,12 +54,13 @@ public sealed class EnforcerMemberTargetTests(MotoServer moto)
 
         var recording = await moto.StartRecordingAsync();
         var answer = await moto.InvokeAsync(Function, noncompliant, Enforce, environment: environment, environmentOverrides: overrides);
-        var operations = await recording.StopAsync();
+        var calls = await recording.StopWithHeadersAsync();
 
         Assert.True(answer.Answered, answer.Logs);
         Assert.Equal("Remediated", answer.Status);
         Assert.Equal(member.Account, answer.Body.GetProperty("account").GetString());
-        Assert.Single(operations, o => o == "AssumeRole");
+        Assert.Single(calls, c => c.Operation == "AssumeRole");
+        AssertWrittenWithTheRolesKey(calls, bucket);
         Assert.Contains("aws:SecureTransport", (await s3.GetBucketPolicyAsync(new GetBucketPolicyRequest { BucketName = bucket, ExpectedBucketOwner = member.Account })).Policy, StringComparison.Ordinal);
     }
 
@@ -168,6 +165,15 @@ public sealed class EnforcerMemberTargetTests(MotoServer moto)
         Assert.Empty(await recording.StopAsync());
         Assert.True(answer.Status == "Rejected", $"{what}: {answer.Body}");
         Assert.Equal(reason, answer.Body.GetProperty("reason").GetString());
+    }
+
+    // moto's S3 lets the hub's own key write any account's bucket, so what shows the role was used is the key that signed.
+    private void AssertWrittenWithTheRolesKey(IReadOnlyList<RecordedCall> calls, string bucket)
+    {
+        var hubKey = moto.Credentials.GetCredentials().AccessKey;
+        var bucketWrites = calls.Where(c => c.Operation.StartsWith($"PUT /{bucket}", StringComparison.Ordinal)).ToList();
+        Assert.NotEmpty(bucketWrites);
+        Assert.All(bucketWrites, c => Assert.DoesNotContain(hubKey, c.Headers["Authorization"], StringComparison.Ordinal));
     }
 
     private static AmazonS3Client S3In(MemberAccount member) =>
