@@ -146,7 +146,7 @@ public sealed class SweepFanOutTests(MotoServer moto)
         var dispatched = await moto.InvokeAsync(function, LocalInvoke.SampleEvent("public-ingress-revoker/scheduled-sweep.json"), parameters, environmentOverrides: Using(queue));
         Assert.True(dispatched.Answered, dispatched.Logs);
         var work = (await WorkWaitingAsync(queue.Url)).ToDictionary(w => w.Account, w => w.Body);
-        Assert.Equal([Hub, reachable.Account, unreachable.Account], work.Keys.Order());
+        Assert.Equal(new[] { Hub, reachable.Account, unreachable.Account }.Order(), work.Keys.Order());
 
         var failed = await moto.InvokeAsync(function, SqsEvent(work[unreachable.Account], queue.Arn), parameters, environmentOverrides: Using(queue));
         var remediated = await moto.InvokeAsync(function, SqsEvent(work[reachable.Account], queue.Arn), parameters, environmentOverrides: Using(queue));
