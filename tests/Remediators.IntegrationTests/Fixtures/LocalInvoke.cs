@@ -13,6 +13,19 @@ public sealed record FunctionAnswer(bool Answered, JsonElement Body, string Logs
 
     public IEnumerable<JsonElement> Resources => Body.GetProperty("resources").EnumerateArray();
 
+    /// <summary>The outcome record the function logged: the only one there is when the invocation failed after reporting it.</summary>
+    public JsonElement LoggedOutcome => FunctionLogs.Split('\n').Where(line => line.StartsWith("{\"timestamp\"", StringComparison.Ordinal))
+        .Select(ParseLine).Single(line => line.TryGetProperty("outcome", out _)).GetProperty("outcome");
+
+    private static JsonElement ParseLine(string line)
+    {
+        using var json = JsonDocument.Parse(line);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>The function's own lines alone (<see cref="Logs"/> repeats them among the runner's).</summary>
+    public string FunctionLogs { get; init; } = "";
+
     /// <summary>True when the function ran as its Native AOT bootstrap (provided.al2023).</summary>
     public bool RanNativeBootstrap { get; init; }
 
@@ -20,7 +33,7 @@ public sealed record FunctionAnswer(bool Answered, JsonElement Body, string Logs
     public static FunctionAnswer From(InvokeResult result, string diagnostics)
     {
         using var body = JsonDocument.Parse(result.Body);
-        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap };
+        return new FunctionAnswer(result.Answered, body.RootElement.Clone(), result.Logs + diagnostics) { RanNativeBootstrap = result.RanNativeBootstrap, FunctionLogs = result.Logs };
     }
 }
 

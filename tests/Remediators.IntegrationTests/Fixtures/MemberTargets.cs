@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Remediators.Core.Targets;
+using Remediators.IntegrationTests.Template;
 
 namespace Remediators.IntegrationTests.Fixtures;
 
@@ -44,6 +45,36 @@ public static class MemberTargets
         return json.ToJsonString();
     }
 
+    /// <summary>The event with one field of its detail set to <paramref name="value"/>: a forwarded event whose detail disagrees with its envelope.</summary>
+    public static string WithDetail(string eventJson, string field, string value)
+    {
+        var json = JsonNode.Parse(eventJson)!.AsObject();
+        json["detail"]![field] = value;
+        return json.ToJsonString();
+    }
+
+    /// <summary>
+    /// Denies the hub's signing identity sts:AssumeRole on the one role <paramref name="roleArn"/>: AWS's answer when that account's
+    /// role is missing, while the same role in other accounts stays reachable.
+    /// </summary>
+    public static Task DenyAssumingRoleAsync(this MotoServer moto, string roleArn) =>
+        moto.Clients.Iam(MotoServer.Region).CallAsync("PutUserPolicy",
+        [
+            new("UserName", MotoServer.SigningUser), new("PolicyName", $"deny-{roleArn.Split(':')[4]}-{roleArn.Split('/')[^1]}"),
+            new("PolicyDocument", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"{{roleArn}}"}]}"""),
+        ], CancellationToken.None);
+
+    /// <summary>
+    /// The recorded operations that are neither the one AssumeRole nor reads <paramref name="function"/> declares. Query and JSON
+    /// protocols name their operation, so it is checked against the declared reads; a REST call (S3) counts as a read only as a GET or HEAD.
+    /// </summary>
+    public static IReadOnlyList<string> NotDeclaredReads(string function, IEnumerable<string> operations)
+    {
+        var reads = DeclaredActions.All(function).Where(DeclaredActions.IsRead).Select(a => a.Split(':')[1]).ToHashSet(StringComparer.Ordinal);
+        return [.. operations.Where(o => o != "AssumeRole" && !reads.Contains(o)
+            && !o.StartsWith("GET /", StringComparison.Ordinal) && !o.StartsWith("HEAD /", StringComparison.Ordinal))];
+    }
+
     /// <summary>
     /// Denies the hub's signing identity sts:AssumeRole on roles named <paramref name="rolePrefix"/>*: AWS's answer to a member
     /// role that is missing (moto issues keys for any role name; see <see cref="MemberAccountSeed"/>). Use a prefix no other test uses.
@@ -54,4 +85,28 @@ public static class MemberTargets
             new("UserName", MotoServer.SigningUser), new("PolicyName", $"deny-{rolePrefix}roles"),
             new("PolicyDocument", $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"sts:AssumeRole","Resource":"arn:aws:iam::*:role/{{rolePrefix}}*"}]}"""),
         ], CancellationToken.None);
+
+    /// <summary>
+    /// Deploys <paramref name="function"/>'s member role (<c>remediators-&lt;function&gt;</c>) into <paramref name="account"/>, allowed
+    /// only what the function declares it calls there (<see cref="DeclaredActions.TargetSideAlways"/>, with the target-side actions of
+    /// the features under <paramref name="conditions"/>). moto's IAM auth checks every call the role's keys sign against that
+    /// policy, so a test passing through this role shows the declared actions suffice.
+    /// </summary>
+    public static Task CreateDeclaredMemberRoleAsync(this MotoServer moto, string account, string function, params string[] conditions)
+    {
+        var unknown = conditions.Except(DeclaredActions.TargetSideFeatures(function).Select(f => f.Condition)).ToList();
+        if (unknown.Count > 0)
+            throw new ArgumentException($"{function} declares no target-side feature under {string.Join(", ", unknown)}", nameof(conditions));
+        var declared = DeclaredActions.TargetSideAlways(function)
+            .Concat(DeclaredActions.TargetSideFeatures(function).Where(f => conditions.Contains(f.Condition)).SelectMany(f => f.Actions));
+        return moto.CreateMemberRoleAsync(account, $"{TargetSettings.DefaultMemberRolePrefix}{function}",
+            [.. declared.SelectMany(a => MotoNames.TryGetValue(a, out var motoName) ? [a, motoName] : new[] { a }).Distinct().Order(StringComparer.Ordinal)]);
+    }
+
+    // moto 5.2.1's S3 authorizer knows no ?encryption subresource, so it checks these calls as the bucket's default GET and PUT.
+    private static readonly Dictionary<string, string> MotoNames = new(StringComparer.Ordinal)
+    {
+        ["s3:GetEncryptionConfiguration"] = "s3:ListBucket",
+        ["s3:PutEncryptionConfiguration"] = "s3:CreateBucket",
+    };
 }

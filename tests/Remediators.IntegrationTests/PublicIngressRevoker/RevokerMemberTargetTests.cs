@@ -17,7 +17,7 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
     public async Task AListedMembersEvent_IsRevokedInThatAccountThroughItsRole_AndTheHubIsUntouched()
     {
         var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
-        await moto.CreateMemberRoleAsync(member.Account, $"remediators-{Function}", ["ec2:*", "elasticloadbalancing:Describe*"]);
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function);
         var ec2 = Ec2In(member);
         var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.9.0.0/16" })).Vpc.VpcId;
         var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = $"open-{member.Account}", Description = "member" })).GroupId;
@@ -46,7 +46,32 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
     }
 
     [Fact]
-    public async Task AMemberNotListed_IsRejectedWithoutAssumingAnyRole()
+    public async Task AListedMembersEventInDryRun_AssumesItsRoleOnce_AndOnlyReads()
+    {
+        var member = await moto.MemberAccountAsync(MemberTargets.NewAccount());
+        await moto.CreateDeclaredMemberRoleAsync(member.Account, Function);
+        var ec2 = Ec2In(member);
+        var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.10.0.0/16" })).Vpc.VpcId;
+        var group = (await ec2.CreateSecurityGroupAsync(new CreateSecurityGroupRequest { VpcId = vpc, GroupName = $"dry-{member.Account}", Description = "member" })).GroupId;
+        await ec2.AuthorizeSecurityGroupIngressAsync(new AuthorizeSecurityGroupIngressRequest { GroupId = group, IpPermissions = [Tcp(22, 22, "0.0.0.0/0")] });
+        var (environment, overrides) = MemberTargets.Settings(member.Account);
+
+        var recording = await moto.StartRecordingAsync();
+        var answer = await moto.InvokeAsync(Function, MemberEvent(group, member.Account), new Dictionary<string, string> { ["Mode"] = "dry-run" },
+            environment: environment, environmentOverrides: overrides);
+        var operations = await recording.StopAsync();
+
+        Assert.True(answer.Answered, answer.Logs);
+        Assert.Equal("DryRun", answer.Status);
+        Assert.Single(operations, o => o == "AssumeRole");
+        Assert.Contains("DescribeSecurityGroupRules", operations);
+        Assert.Empty(MemberTargets.NotDeclaredReads(Function, operations));
+        Assert.Contains((await ec2.DescribeSecurityGroupRulesAsync(new DescribeSecurityGroupRulesRequest { Filters = [new Filter("group-id", [group])] })).SecurityGroupRules,
+            r => r.IsEgress != true && r.CidrIpv4 == "0.0.0.0/0");
+    }
+
+    [Fact]
+    public async Task AMemberNotListed_IsRejectedWithoutAnyCall()
     {
         var (environment, overrides) = MemberTargets.Settings(MemberTargets.NewAccount());
         var stranger = MemberTargets.NewAccount();
@@ -54,12 +79,13 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
         var (answer, operations) = await InvokeRecordedAsync(MemberEvent(SampleGroupId, stranger), environment, overrides);
 
         Assert.Equal("Rejected", answer.Status);
-        Assert.Contains($"account {stranger}", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("AssumeRole", operations);
+        Assert.Equal($"the event names account {stranger}; this function acts only in account {MotoServer.AccountId} and those of TARGET_ACCOUNTS",
+            answer.Body.GetProperty("reason").GetString());
+        Assert.Empty(operations);
     }
 
     [Fact]
-    public async Task ACloudTrailEventWhoseRecipientDisagreesWithItsEnvelope_IsRejectedWithoutAssumingAnyRole()
+    public async Task ACloudTrailEventWhoseRecipientDisagreesWithItsEnvelope_IsRejectedWithoutAnyCall()
     {
         var member = MemberTargets.NewAccount();
         var other = MemberTargets.NewAccount();
@@ -70,11 +96,11 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
 
         Assert.Equal("Rejected", answer.Status);
         Assert.Equal($"CloudTrail event for account {other} arrived in account {member}", answer.Body.GetProperty("reason").GetString());
-        Assert.DoesNotContain("AssumeRole", operations);
+        Assert.Empty(operations);
     }
 
     [Fact]
-    public async Task AListedMembersEventFromARegionNotListed_IsRejectedWithoutAssumingAnyRole()
+    public async Task AListedMembersEventFromARegionNotListed_IsRejectedWithoutAnyCall()
     {
         var member = MemberTargets.NewAccount();
         var (environment, overrides) = MemberTargets.Settings(member, regions: "us-west-2");
@@ -83,8 +109,9 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
         var (answer, operations) = await InvokeRecordedAsync(elsewhere, environment, overrides);
 
         Assert.Equal("Rejected", answer.Status);
-        Assert.Contains("region eu-west-1", answer.Body.GetProperty("reason").GetString(), StringComparison.Ordinal);
-        Assert.DoesNotContain("AssumeRole", operations);
+        Assert.Equal($"the event names region eu-west-1; this function acts only in region {MotoServer.Region} and those of TARGET_REGIONS",
+            answer.Body.GetProperty("reason").GetString());
+        Assert.Empty(operations);
     }
 
     [Fact]
@@ -98,8 +125,11 @@ public sealed class RevokerMemberTargetTests(MotoServer moto)
         var answer = await moto.InvokeAsync(Function, MemberEvent(SampleGroupId, member), Enforce, environment: environment, environmentOverrides: overrides);
 
         Assert.False(answer.Answered);
-        Assert.Contains("\"Failed\"", answer.Logs, StringComparison.Ordinal);
-        Assert.Contains($"could not assume arn:aws:iam::{member}:role/{prefix}{Function}", answer.Logs, StringComparison.Ordinal);
+        var outcome = answer.LoggedOutcome;
+        Assert.Equal(("Failed", member), (outcome.GetProperty("status").GetString(), outcome.GetProperty("account").GetString()));
+        var reason = outcome.GetProperty("reason").GetString();
+        Assert.Contains($"could not assume arn:aws:iam::{member}:role/{prefix}{Function} in account {member}", reason, StringComparison.Ordinal);
+        Assert.Contains($"Deploy member-roles.yaml in account {member}", reason, StringComparison.Ordinal);
     }
 
     private async Task<(FunctionAnswer Answer, IReadOnlyList<string> Operations)> InvokeRecordedAsync(

@@ -49,7 +49,7 @@ public sealed class TargetAccessTests(MotoServer moto)
     public async Task AMemberTarget_IsReachedThroughItsRole_WhoseKeysActInTheMembersAccount()
     {
         var member = NewAccount();
-        await moto.CreateMemberRoleAsync(member, $"remediators-{Function}", ["ec2:*"]);
+        await moto.CreateMemberRoleAsync(member, $"remediators-{Function}", ["ec2:CreateSecurityGroup", "ec2:DescribeSecurityGroups"]);
         var (hub, _) = CountingHub();
         var access = new TargetAccess(Function, Listing(member), hub, moto.RoleAssumer(hub));
 
@@ -82,8 +82,8 @@ public sealed class TargetAccessTests(MotoServer moto)
     public async Task ManyEventsForTwoMembers_AssumeEachRoleOnce()
     {
         var (first, second) = (NewAccount(), NewAccount());
-        await moto.CreateMemberRoleAsync(first, $"remediators-{Function}", ["ec2:Describe*"]);
-        await moto.CreateMemberRoleAsync(second, $"remediators-{Function}", ["ec2:Describe*"]);
+        await moto.CreateMemberRoleAsync(first, $"remediators-{Function}", ["ec2:DescribeSecurityGroups"]);
+        await moto.CreateMemberRoleAsync(second, $"remediators-{Function}", ["ec2:DescribeSecurityGroups"]);
         var (hub, calls) = CountingHub();
         var access = new TargetAccess(Function, Listing(first, second), hub, moto.RoleAssumer(hub));
 
@@ -106,7 +106,7 @@ public sealed class TargetAccessTests(MotoServer moto)
     public async Task NearTheSessionsExpiry_TheRoleIsAssumedAgain()
     {
         var member = NewAccount();
-        await moto.CreateMemberRoleAsync(member, $"remediators-{Function}", ["ec2:Describe*"]);
+        await moto.CreateMemberRoleAsync(member, $"remediators-{Function}", ["ec2:DescribeSecurityGroups"]);
         var (hub, calls) = CountingHub();
         var clock = new MovableClock(DateTimeOffset.UtcNow);
         using var credentials = new MemberRoleCredentials(MemberRoles.RoleArn(new Target(member, MotoServer.Region), "remediators-", Function), moto.RoleAssumer(hub), clock);
