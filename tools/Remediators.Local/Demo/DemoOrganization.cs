@@ -1,11 +1,10 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Amazon.SecurityToken;
 using Remediators.Core.Aws;
 using Remediators.Core.Targets;
-using Remediators.Local.Template;
+using Remediators.Local.Emulator;
 
 namespace Remediators.Local.Demo;
 
@@ -25,15 +24,13 @@ internal sealed record DemoMember(string Name, string Account, AwsClients Client
 /// really creates the stacks there). The demo seeds and reads the members through the OrganizationAccountAccessRole that
 /// Organizations gives new accounts. The functions run in the hub's region, allowed the members and <see cref="SecondRegion"/>.
 /// </summary>
-internal sealed partial class DemoOrganization
+internal sealed class DemoOrganization
 {
     public const string SecondRegion = "eu-west-1";
     public const string AdministratorRole = "OrganizationAccountAccessRole";
 
     /// <summary>Not in the organization: the forged event names it.</summary>
     public const string Stranger = "444455556666";
-
-    private static readonly AwsService CloudFormation = new("cloudformation", "CLOUDFORMATION", region => (new Uri($"https://cloudformation.{region}.amazonaws.com"), region));
 
     private DemoOrganization(string organizationId, IReadOnlyList<DemoMember> members)
     {
@@ -74,11 +71,13 @@ internal sealed partial class DemoOrganization
         }
         progress($"organization {organizationId}: hub {DemoAccount.AccountId}, {string.Join(", ", accounts.Select(a => $"{a.Name} {a.Account}"))}");
 
-        var cloudFormation = new QueryProtocolClient(CloudFormation, "2010-05-15", DemoAccount.Region, hub.Clients.Credentials, hub.Http, RetryBackoff.Default, hub.Endpoint);
+        var cloudFormation = MemberRoleStackSets.Client(hub.Clients, hub.Http, DemoAccount.Region, hub.Endpoint);
         var memberAccounts = accounts.Select(a => a.Account).ToList();
-        await DeployStackSetAsync(cloudFormation, "remediators-member-roles",
-            AuthorizableByMoto(File.ReadAllText(Path.Combine(hub.RepoRoot, "member-roles.yaml"))), MemberRolesParameters(hub.RepoRoot, organizationId), memberAccounts, cancellationToken);
-        await DeployStackSetAsync(cloudFormation, "demo-administrator-policy", AdministratorPolicyTemplate(), [], memberAccounts, cancellationToken);
+        await MemberRoleStackSets.DeployAsync(cloudFormation, "remediators-member-roles", MemberRoleStackSets.MemberRolesForMoto(hub.RepoRoot),
+            MemberRoleStackSets.MemberRolesParameters(hub.RepoRoot, DemoAccount.AccountId, DemoAccount.Region, organizationId), memberAccounts,
+            DemoAccount.Region, cancellationToken);
+        await MemberRoleStackSets.DeployAsync(cloudFormation, "demo-administrator-policy", AdministratorPolicyTemplate(), new Dictionary<string, string>(),
+            memberAccounts, DemoAccount.Region, cancellationToken);
         progress("member-roles.yaml deployed to both members by a StackSet from the hub (ARN-scoped statements on \"*\" for moto)");
 
         var sts = hub.Clients.Sdk<AmazonSecurityTokenServiceClient, AmazonSecurityTokenServiceConfig>(
@@ -105,47 +104,6 @@ internal sealed partial class DemoOrganization
         }
         return json.ToJsonString();
     }
-
-    /// <summary>
-    /// member-roles.yaml with each statement scoped to this account's security groups, users, buckets or network ACLs on "*"
-    /// instead: moto authorizes EC2, IAM and S3 calls against the resource "*" (or a bucket's bare name), which no ARN matches.
-    /// Roles, trusts and actions stay as written.
-    /// </summary>
-    private static string AuthorizableByMoto(string template) => ScopedResource().Replace(template, "${indent}Resource: \"*\"");
-
-    private static Dictionary<string, string> MemberRolesParameters(string repoRoot, string organizationId)
-    {
-        var parameters = new Dictionary<string, string>
-        {
-            ["HubAccountId"] = DemoAccount.AccountId, ["OrganizationId"] = organizationId,
-            ["HubEventBusArn"] = $"arn:aws:events:{DemoAccount.Region}:{DemoAccount.AccountId}:event-bus/remediators-hub",
-        };
-        // moto checks no trust across accounts, so the hub functions' role names need only be well formed.
-        foreach (var function in SamTemplate.Load(Path.Combine(repoRoot, RepositoryRoot.TemplateFileName)).FunctionIds)
-            parameters[$"{function}RoleName"] = $"remediators-demo-{function}Role";
-        return parameters;
-    }
-
-    private static async Task DeployStackSetAsync(QueryProtocolClient cloudFormation, string name, string template,
-        Dictionary<string, string> parameters, IReadOnlyList<string> accounts, CancellationToken cancellationToken)
-    {
-        var request = new List<KeyValuePair<string, string>>
-        {
-            new("StackSetName", name), new("TemplateBody", template), new("Capabilities.member.1", "CAPABILITY_NAMED_IAM"),
-        };
-        foreach (var ((key, value), index) in parameters.Select((p, i) => (p, i + 1)))
-        {
-            request.Add(new($"Parameters.member.{index}.ParameterKey", key));
-            request.Add(new($"Parameters.member.{index}.ParameterValue", value));
-        }
-        await cloudFormation.CallAsync("CreateStackSet", request, cancellationToken);
-        var instances = new List<KeyValuePair<string, string>> { new("StackSetName", name), new("Regions.member.1", DemoAccount.Region) };
-        instances.AddRange(accounts.Select((account, i) => new KeyValuePair<string, string>($"Accounts.member.{i + 1}", account)));
-        await cloudFormation.CallAsync("CreateStackInstances", instances, cancellationToken);
-    }
-
-    [GeneratedRegex(@"^(?<indent>[ ]+)Resource: !Sub arn:\$\{AWS::Partition\}:(ec2|iam|s3):[^\n]*$", RegexOptions.Multiline)]
-    private static partial Regex ScopedResource();
 
     /// <summary>The administrator policy AWS attaches to the role; moto makes the role without it (and no one could write IAM there).</summary>
     private static string AdministratorPolicyTemplate() => new JsonObject
