@@ -111,7 +111,7 @@ internal sealed class BucketRemediation(EncryptionEnforcerSettings settings, IBu
             ["newEncryption"] = write.Target.ToS3Json(),
         }, previous is null
             ? $"There was no default encryption before: aws s3api delete-bucket-encryption --bucket {bucket}"
-            : $"Put back the previous default encryption: aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration '{previous.ToS3Json()}'");
+            : $"Put back the previous default encryption: aws s3api put-bucket-encryption --bucket {bucket} --server-side-encryption-configuration {ShellText.Quote(previous.ToS3Json())}");
 
     private static Change PolicyChange(string bucket, string? previous, string merged) =>
         new(SetPolicyAction, bucket, previous is null ? "added a TLS-only bucket policy" : "merged the TLS-only statement into the bucket policy",
@@ -122,7 +122,7 @@ internal sealed class BucketRemediation(EncryptionEnforcerSettings settings, IBu
                 ["newPolicy"] = merged,
             }, previous is null
                 ? $"There was no bucket policy before: aws s3api delete-bucket-policy --bucket {bucket}"
-                // A policy can be 20 KB, too long for the sentence: the undo values hold it.
-                : $"Save the undo value previousPolicy as previous-policy.json and put it back: aws s3api put-bucket-policy --bucket {bucket} --policy file://previous-policy.json " +
-                  $"(or remove only the statement with Sid {TlsOnlyPolicy.Sid}).");
+                // The command comes last and holds the whole previous policy, so it runs as printed.
+                : $"Put the previous bucket policy back (or remove only the statement with Sid {TlsOnlyPolicy.Sid}): " +
+                  $"aws s3api put-bucket-policy --bucket {bucket} --policy {ShellText.Quote(previous)}");
 }

@@ -51,8 +51,8 @@ public sealed class BucketRemediationTests
         var change = Assert.Single(await ChangesAsync(Compliant, previous));
 
         Assert.Equal(
-            "Save the undo value previousPolicy as previous-policy.json and put it back: aws s3api put-bucket-policy --bucket reports-bucket " +
-            "--policy file://previous-policy.json (or remove only the statement with Sid RemediatorsDenyInsecureTransport).",
+            "Put the previous bucket policy back (or remove only the statement with Sid RemediatorsDenyInsecureTransport): " +
+            $"aws s3api put-bucket-policy --bucket reports-bucket --policy '{previous}'",
             change.HowToUndo);
         Assert.Equal(previous, change.Undo["previousPolicy"]);
     }
