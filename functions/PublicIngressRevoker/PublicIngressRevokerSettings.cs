@@ -28,6 +28,7 @@ public sealed record PublicIngressRevokerSettings
     public IReadOnlyList<IPNetwork> TrustedCidrs { get; init; } = [];
     public ExemptionPolicy Exemptions { get; init; } = ExemptionPolicy.None;
     public int MaxGroupsPerRun { get; init; } = 25;
+    public SubnetPublicIpSettings Subnets { get; init; } = new();
 
     public static PublicIngressRevokerSettings FromEnvironment(EnvironmentSettings env)
     {
@@ -48,6 +49,7 @@ public sealed record PublicIngressRevokerSettings
             TrustedCidrs = env.Cidrs(TrustedCidrsVariable),
             Exemptions = env.Exemptions(ExemptTagKeyVariable, ExemptTagValueVariable, ExemptGroupIdsVariable),
             MaxGroupsPerRun = env.WholeNumber(MaxGroupsPerRunVariable, defaults.MaxGroupsPerRun, 1, 1000),
+            Subnets = SubnetPublicIpSettings.FromEnvironment(env),
         };
         // A trusted network that is itself public would re-open what the revoker closes.
         if (settings.TrustedCidrs.Where(settings.IsPublicOnItsOwn).Select(n => n.ToString()).FirstOrDefault() is { } open)
