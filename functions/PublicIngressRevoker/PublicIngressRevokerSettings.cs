@@ -19,7 +19,7 @@ public sealed record PublicIngressRevokerSettings
 
     public RemediationMode Mode { get; init; } = RemediationMode.DryRun;
     public IReadOnlySet<string> ConfigRuleNames { get; init; } =
-        new HashSet<string>(["restricted-ssh", "vpc-sg-open-only-to-authorized-ports", "restricted-common-ports"]);
+        new HashSet<string>(["restricted-ssh", "vpc-sg-open-only-to-authorized-ports", "restricted-common-ports", "subnet-auto-assign-public-ip-disabled"]);
     /// <summary>Percent of the public IPv4 space a group's rules must admit together on one protocol and port to count as public.</summary>
     public int PublicIpv4Percent { get; init; } = 100;
     public int PublicIpv6Percent { get; init; } = 100;

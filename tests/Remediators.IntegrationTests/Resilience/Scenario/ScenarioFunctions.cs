@@ -58,6 +58,7 @@ public static class ScenarioFunctions
         Mode = mode,
         TrustedCidrs = TrustedCidrs,
         Exemptions = new ExemptionPolicy(tagExemptions ? ScenarioAccount.ExemptTagKey : null, "true", new HashSet<string> { account.Groups["allowlisted"] }),
+        Subnets = new() { Handling = global::PublicIngressRevoker.SubnetPublicIpHandling.Disable },
     };
 
     public static global::UnusedKeyDisabler.UnusedKeyDisablerSettings DisablerSettings(ScenarioAccount account, RemediationMode mode, bool tagExemptions = true) => new()
