@@ -10,8 +10,11 @@ namespace PublicIngressRevoker;
 
 /// <summary>Revokes ingress open to the world, except the allowed public ports of groups that front an ALB.</summary>
 /// <param name="gatewayFor">The EC2 and ELBv2 verbs in one target account and region (called after <see cref="TargetAccess.ConnectAsync"/>).</param>
+/// <param name="subnetGatewayFor">The EC2 subnet verbs in one target account and region, for subnets that auto-assign public addresses.</param>
 /// <param name="targets">Which accounts and regions it may act in; null is its own only (in-process tests).</param>
-public sealed class Function(PublicIngressRevokerSettings settings, Func<Target, ISecurityGroupGateway> gatewayFor, TargetAccess? targets = null) : IRemediation
+public sealed class Function(
+    PublicIngressRevokerSettings settings, Func<Target, ISecurityGroupGateway> gatewayFor, Func<Target, ISubnetPublicIpGateway> subnetGatewayFor,
+    TargetAccess? targets = null) : IRemediation
 {
     private readonly TargetAccess _targets = targets ?? TargetAccess.OwnAccountOnly(Name);
 
@@ -33,13 +36,11 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<Target,
         var settings = PublicIngressRevokerSettings.FromEnvironment(env);
         var aws = AwsClients.FromEnvironment();
         var targets = TargetAccess.FromEnvironment(Name, env, aws);
-        var function = new Function(settings, target =>
-        {
-            var clients = targets.ClientsFor(target);
-            return new SecurityGroupGateway(
-                clients.Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region, (credentials, config) => new AmazonEC2Client(credentials, config)),
-                clients.Elbv2(target.Region));
-        }, targets);
+        AmazonEC2Client Ec2(Target target) =>
+            targets.ClientsFor(target).Sdk<AmazonEC2Client, AmazonEC2Config>(target.Region, (credentials, config) => new AmazonEC2Client(credentials, config));
+        var function = new Function(settings,
+            target => new SecurityGroupGateway(Ec2(target), targets.ClientsFor(target).Elbv2(target.Region)),
+            target => new SubnetPublicIpGateway(Ec2(target)), targets);
         return RemediationHandler.ForLambda(SweepFanOut.Around(function, env, aws, TargetKind.Regional), env, aws);
     });
 
@@ -57,6 +58,20 @@ public sealed class Function(PublicIngressRevokerSettings settings, Func<Target,
 
         Outcome Finish(OutcomeStatus status, string reason, IReadOnlyList<ResourceResult> results, int rulesForReview = 0) =>
             new(Name, envelope.Id, target.Account, target.Region, status, reason, dryRun, _targets.WithUndoFor(target, results), Count(results, rulesForReview), 0);
+
+        switch (SubnetPublicIpRequest.From(trigger, settings))
+        {
+            case SubnetPublicIpRequest.Refused refused:
+                return Outcome.Rejected(Name, envelope.Id, refused.Reason, dryRun);
+            case SubnetPublicIpRequest.NothingToDo nothing:
+                return Finish(OutcomeStatus.AlreadyCompliant, nothing.Reason, []);
+            case SubnetPublicIpRequest.Subnet subnet:
+                if (await _targets.ConnectAsync(target, envelope.Id, cancellationToken) is { } unreachableSubnets)
+                    return Finish(OutcomeStatus.Failed, unreachableSubnets.Reason, [unreachableSubnets]);
+                var result = await new SubnetPublicIpRemediation(settings.Subnets, subnetGatewayFor(target), dryRun).RunAsync(subnet.SubnetId, cancellationToken);
+                return new(Name, envelope.Id, target.Account, target.Region, result.Status, result.Reason, dryRun,
+                    _targets.WithUndoFor(target, [result]), SubnetPublicIpRemediation.Count(result), 0);
+        }
 
         var request = RevocationRequest.From(trigger, settings);
         switch (request)

@@ -19,7 +19,7 @@ public sealed record PublicIngressRevokerSettings
 
     public RemediationMode Mode { get; init; } = RemediationMode.DryRun;
     public IReadOnlySet<string> ConfigRuleNames { get; init; } =
-        new HashSet<string>(["restricted-ssh", "vpc-sg-open-only-to-authorized-ports", "restricted-common-ports"]);
+        new HashSet<string>(["restricted-ssh", "vpc-sg-open-only-to-authorized-ports", "restricted-common-ports", "subnet-auto-assign-public-ip-disabled"]);
     /// <summary>Percent of the public IPv4 space a group's rules must admit together on one protocol and port to count as public.</summary>
     public int PublicIpv4Percent { get; init; } = 100;
     public int PublicIpv6Percent { get; init; } = 100;
@@ -28,6 +28,7 @@ public sealed record PublicIngressRevokerSettings
     public IReadOnlyList<IPNetwork> TrustedCidrs { get; init; } = [];
     public ExemptionPolicy Exemptions { get; init; } = ExemptionPolicy.None;
     public int MaxGroupsPerRun { get; init; } = 25;
+    public SubnetPublicIpSettings Subnets { get; init; } = new();
 
     public static PublicIngressRevokerSettings FromEnvironment(EnvironmentSettings env)
     {
@@ -48,6 +49,7 @@ public sealed record PublicIngressRevokerSettings
             TrustedCidrs = env.Cidrs(TrustedCidrsVariable),
             Exemptions = env.Exemptions(ExemptTagKeyVariable, ExemptTagValueVariable, ExemptGroupIdsVariable),
             MaxGroupsPerRun = env.WholeNumber(MaxGroupsPerRunVariable, defaults.MaxGroupsPerRun, 1, 1000),
+            Subnets = SubnetPublicIpSettings.FromEnvironment(env),
         };
         // A trusted network that is itself public would re-open what the revoker closes.
         if (settings.TrustedCidrs.Where(settings.IsPublicOnItsOwn).Select(n => n.ToString()).FirstOrDefault() is { } open)

@@ -77,6 +77,16 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
         return "listed";
     }
 
+    // A subnet that gives instances public addresses: the revoker reads it and, with SubnetAutoAssignPublicIp=disable, turns that off.
+    private static async Task<string> AutoAssigningSubnetAsync(ResilienceMoto moto)
+    {
+        var ec2 = ScenarioSeeding.Ec2(moto);
+        var vpc = (await ec2.CreateVpcAsync(new Amazon.EC2.Model.CreateVpcRequest { CidrBlock = "10.77.0.0/16" })).Vpc.VpcId;
+        var subnet = (await ec2.CreateSubnetAsync(new Amazon.EC2.Model.CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.77.1.0/24" })).Subnet.SubnetId;
+        await ec2.ModifySubnetAttributeAsync(new Amazon.EC2.Model.ModifySubnetAttributeRequest { SubnetId = subnet, MapPublicIpOnLaunch = true });
+        return subnet;
+    }
+
     private async Task<List<Outcome>> DriveAsync(string function, AwsProxy proxy)
     {
         var (moto, account) = (seeded.Moto, seeded.Account);
@@ -106,6 +116,8 @@ public sealed class ObservedPolicyTests(SeededMoto seeded) : IClassFixture<Seede
                 await Run(remediation, ScenarioEvents.Revoke("legacy-alb", "").Json(account));
                 proxy.Plan = FaultPlan.None;
                 await Run(remediation, ScenarioEvents.Revoke(await GroupOpenThroughAPrefixListAsync(moto, account), "").Json(account));
+                await Run(remediation, ScenarioEvents.Sample("public-ingress-revoker/modify-subnet-attribute-map-public-ip.json",
+                    ("subnet-0a1b2c3d4e5f60718", await AutoAssigningSubnetAsync(moto))));
                 break;
             case Disabler:
                 await Run(remediation, ScenarioEvents.Sample("unused-key-disabler/scheduled-scan.json"));

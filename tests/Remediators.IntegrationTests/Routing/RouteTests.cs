@@ -123,6 +123,37 @@ public sealed class RouteTests(MotoServer moto)
         Assert.Equal(["PublicIngressRevoker"], reached);
     }
 
+    [Theory]
+    [InlineData("public-ingress-revoker/modify-subnet-attribute-map-public-ip.json")]
+    [InlineData("public-ingress-revoker/create-subnet.json")]
+    [InlineData("public-ingress-revoker/create-default-subnet.json")]
+    public async Task SubnetCall_ThatFailed_ReachesNothing(string sample)
+    {
+        var failed = JsonNode.Parse(Sample(sample))!;
+        failed["detail"]!["errorCode"] = "Client.UnauthorizedOperation";
+
+        Assert.Empty(await RouteAsync(failed.ToJsonString()));
+    }
+
+    [Fact]
+    public async Task SubnetComplianceChange_FromARuleNotConfigured_ReachesNothing()
+    {
+        var other = JsonNode.Parse(Sample("public-ingress-revoker/config-subnet-auto-assign-public-ip-noncompliant.json"))!;
+        other["detail"]!["configRuleName"] = "some-other-rule";
+
+        Assert.Empty(await RouteAsync(other.ToJsonString()));
+    }
+
+    [Theory]
+    [InlineData("public-ingress-revoker/modify-subnet-attribute-map-public-ip.json")]
+    [InlineData("public-ingress-revoker/config-subnet-auto-assign-public-ip-noncompliant.json")]
+    public async Task SubnetEvent_WithMemberTargetsOn_ReachesOnlyTheRevoker(string sample)
+    {
+        var reached = await RouteAsync(Sample(sample), new() { ["TargetAccounts"] = "111111111111", ["OrganizationId"] = "o-example1234" });
+
+        Assert.Equal(["PublicIngressRevoker"], reached);
+    }
+
     private Task<IReadOnlyList<string>> RouteAsync(string eventJson, Dictionary<string, string>? overrides = null) =>
         new RouteRunner(moto.Clients, TextWriter.Null).FunctionsReachedAsync(
             LocalInvoke.RepoRoot, Encoding.UTF8.GetBytes(eventJson), overrides ?? [], MotoServer.Region);

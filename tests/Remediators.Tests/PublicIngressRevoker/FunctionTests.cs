@@ -31,7 +31,7 @@ public sealed class FunctionTests
     {
         var gateway = new RecordingGateway(Rules, albGroups: [Alb], failingGroup: Broken);
         var json = File.ReadAllText(Path.Combine(RepoPaths.Events, "public-ingress-revoker", sample));
-        var outcome = await new Function(settings, _ => gateway).RunAsync(
+        var outcome = await new Function(settings, _ => gateway, _ => throw new InvalidOperationException("these tests send no subnet events")).RunAsync(
             Encoding.UTF8.GetBytes(edit?.Invoke(json) ?? json), new InvocationContext("request-1", DateTimeOffset.UtcNow.AddMinutes(1), arn, null), CancellationToken.None);
         return (outcome, gateway);
     }

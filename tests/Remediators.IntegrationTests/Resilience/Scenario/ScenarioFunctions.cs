@@ -27,7 +27,8 @@ public static class ScenarioFunctions
     /// <param name="tagExemptions">Configure the exemption tag, which costs one tag lookup per group, user or bucket.</param>
     public static IRemediation Create(string function, ScenarioAccount account, AwsClients aws, RemediationMode mode, bool tagExemptions = true) => function switch
     {
-        Revoker => new global::PublicIngressRevoker.Function(RevokerSettings(account, mode, tagExemptions), target => new global::PublicIngressRevoker.SecurityGroupGateway(Ec2(aws, target.Region), aws.Elbv2(target.Region))),
+        Revoker => new global::PublicIngressRevoker.Function(RevokerSettings(account, mode, tagExemptions), target => new global::PublicIngressRevoker.SecurityGroupGateway(Ec2(aws, target.Region), aws.Elbv2(target.Region)),
+            target => new global::PublicIngressRevoker.SubnetPublicIpGateway(Ec2(aws, target.Region))),
         Disabler => new global::UnusedKeyDisabler.Function(DisablerSettings(account, mode, tagExemptions),
             _ => new global::UnusedKeyDisabler.AccessKeyGateway(aws.Iam(ResilienceMoto.Region), TimeProvider.System), TimeProvider.System),
         Enforcer => new global::EncryptionEnforcer.Function(EnforcerSettings(account, mode, tagExemptions),
@@ -57,6 +58,7 @@ public static class ScenarioFunctions
         Mode = mode,
         TrustedCidrs = TrustedCidrs,
         Exemptions = new ExemptionPolicy(tagExemptions ? ScenarioAccount.ExemptTagKey : null, "true", new HashSet<string> { account.Groups["allowlisted"] }),
+        Subnets = new() { Handling = global::PublicIngressRevoker.SubnetPublicIpHandling.Disable },
     };
 
     public static global::UnusedKeyDisabler.UnusedKeyDisablerSettings DisablerSettings(ScenarioAccount account, RemediationMode mode, bool tagExemptions = true) => new()
