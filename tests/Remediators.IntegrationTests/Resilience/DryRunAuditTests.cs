@@ -23,12 +23,17 @@ public sealed class DryRunAuditTests(SeededMoto seeded) : IClassFixture<SeededMo
         ["blocklist-pruner"] = ScenarioFunctions.Pruner,
     };
 
-    // Samples about what no remediation can change: a role session's key, an instance that is the actor, an unencrypted volume.
+    // Samples about what no remediation can change (a role session's key, an instance that is the actor, an unencrypted volume) or what is only reported by default.
     private static readonly Dictionary<string, string> NothingToPlan = new()
     {
         ["unused-key-disabler/guardduty-temporary-key.json"] = "AlreadyCompliant",
         ["attacker-ip-blocker/outbound-instance-is-actor.json"] = "Exempt",
         ["encryption-enforcer/config-encrypted-volumes-noncompliant.json"] = "AlreadyCompliant",
+        // SubnetAutoAssignPublicIp defaults to report: a public subnet is reported for a person, in any mode.
+        ["public-ingress-revoker/config-subnet-auto-assign-public-ip-noncompliant.json"] = "Exempt",
+        ["public-ingress-revoker/create-default-subnet.json"] = "Exempt",
+        ["public-ingress-revoker/create-subnet.json"] = "Exempt",
+        ["public-ingress-revoker/modify-subnet-attribute-map-public-ip.json"] = "Exempt",
     };
 
     [Fact]
@@ -80,7 +85,7 @@ public sealed class DryRunAuditTests(SeededMoto seeded) : IClassFixture<SeededMo
         return ScenarioEvents.Sample(sample,
             ("sg-0a1b2c3d4e5f60718", account.Groups["web"]), ("legacy-web", account.GroupNames["default-named"]),
             ("AIDAEXAMPLEUSERID0001", account.UserIds["config"]), ("AKIAEXAMPLEKEYID0001", account.Keys["compromised-used"]),
-            ("remediators-example-bucket", account.Buckets["plain"]), ("subnet-0example0000000001", account.SubnetId));
+            ("remediators-example-bucket", account.Buckets["plain"]), ("subnet-0example0000000001", account.SubnetId), ("subnet-0a1b2c3d4e5f60718", account.SubnetId));
     }
 
     /// <summary>Template parameters that aim the functions at the account; Mode is left at the template's default.</summary>

@@ -196,6 +196,8 @@ public static class ScenarioSeeding
         var ec2 = Ec2(moto);
         var vpc = (await ec2.CreateVpcAsync(new CreateVpcRequest { CidrBlock = "10.90.0.0/16" })).Vpc.VpcId;
         account.SubnetId = (await ec2.CreateSubnetAsync(new CreateSubnetRequest { VpcId = vpc, CidrBlock = "10.90.1.0/24", AvailabilityZone = "us-east-1a" })).Subnet.SubnetId;
+        // A public subnet, as the revoker's subnet samples describe it.
+        await ec2.ModifySubnetAttributeAsync(new ModifySubnetAttributeRequest { SubnetId = account.SubnetId, MapPublicIpOnLaunch = true });
         account.NetworkAclId = (await ec2.DescribeNetworkAclsAsync(new DescribeNetworkAclsRequest { Filters = [new Filter("association.subnet-id", [account.SubnetId])] }))
             .NetworkAcls.Single().NetworkAclId;
 
