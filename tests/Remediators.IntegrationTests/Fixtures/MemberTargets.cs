@@ -109,4 +109,18 @@ public static class MemberTargets
         ["s3:GetEncryptionConfiguration"] = "s3:ListBucket",
         ["s3:PutEncryptionConfiguration"] = "s3:CreateBucket",
     };
+
+    /// <summary>
+    /// How a target whose member role cannot be assumed ends: the invocation fails once its Failed outcome is logged, naming
+    /// the member account, the role and the stack to deploy.
+    /// </summary>
+    public static void AssertRoleUnreachable(FunctionAnswer answer, string account, string roleArn)
+    {
+        Assert.False(answer.Answered);
+        var outcome = answer.LoggedOutcome;
+        Assert.Equal(("Failed", account), (outcome.GetProperty("status").GetString(), outcome.GetProperty("account").GetString()));
+        var reason = outcome.GetProperty("reason").GetString();
+        Assert.Contains($"could not assume {roleArn} in account {account}", reason, StringComparison.Ordinal);
+        Assert.Contains($"Deploy member-roles.yaml in account {account}", reason, StringComparison.Ordinal);
+    }
 }
