@@ -64,8 +64,8 @@ internal static class BlockingResults
 
     private static ResourceResult ForSighting(BatchSighting sighting, BlockingReport report, bool dryRun, TargetAccess? targets)
     {
-        var elsewhere = targets is null ? [] : sighting.Targets.Where(t => t != targets.Home).ToList();
-        var seenIn = elsewhere.Count == 0 ? "" : $" in {string.Join(", ", sighting.Targets.Select(t => $"account {t.Account} ({t.Region})"))}";
+        var seenElsewhere = targets is not null && sighting.Targets.Any(t => t != targets.Home);
+        var seenIn = seenElsewhere ? $" in {string.Join(", ", sighting.Targets.Select(t => $"account {t.Account} ({t.Region})"))}" : "";
         var why = $"{string.Join(", ", sighting.FindingTypes)} ({sighting.FindingIds.Count} finding(s){seenIn}); blocked until {Iso.Format(sighting.ExpiresAt)}";
         string UndoIn(NaclChangeResult acl, string howToUndo) => acl.Elsewhere is { } target && targets is not null ? targets.UndoIn(target, howToUndo) : howToUndo;
         var writes = report.Writes.Where(w => w.Set.IsIpv6 == sighting.IsIpv6).ToList();
